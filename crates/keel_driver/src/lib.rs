@@ -1,0 +1,135 @@
+//! The only place where keel talks to a database.
+//!
+//! Everything above this crate sees a [`Connection`]: a small, synchronous trait with the
+//! primitives the migrator, the history store and (later) backups need — run a statement, run
+//! a query with parameters, open and close a transaction, take and release the per-database
+//! runner lock. Each engine (SQLite, PostgreSQL, MySQL/MariaDB) lives in its own crate and
+//! implements this trait; the binary wires them together through an explicit registry, so no
+//! feature crate ever depends on a concrete driver.
+//!
+//! Connection strings are wrapped in [`DbUrl`], whose `Display` and `Debug` never show a
+//! password, and every [`DriverError`] message passes through [`redact`] before it is stored.
+//!
+//! ```
+//! use keel_driver::DbUrl;
+//! let url = DbUrl::parse("postgres://app:s3cret@db.internal:5432/app").unwrap();
+//! assert_eq!(url.to_string(), "postgres://app:***@db.internal:5432/app");
+//! assert!(!format!("{url:?}").contains("s3cret"));
+//! ```
+//!
+//! What this crate deliberately does not do: parse SQL (that is `keel_sql`), know about
+//! migrations, or print anything.
+
+#![deny(missing_docs)]
+
+mod error;
+mod server;
+mod url;
+mod value;
+
+pub use error::{redact, DriverError};
+pub use keel_sql::Dialect;
+pub use server::{Flavor, ServerInfo, Version};
+pub use url::DbUrl;
+pub use value::{Row, Value};
+
+use std::time::Duration;
+
+/// An open connection to one database.
+///
+/// Implementations are engine-specific; callers write their algorithm once against this trait.
+/// Contract shared by every method:
+/// - statements and queries run in the connection's current transaction, if one is open;
+/// - errors carry the database's own message, with any password removed;
+/// - nothing is printed.
+pub trait Connection: Send {
+    /// The server's flavour and version, read once at connect time.
+    fn server(&self) -> &ServerInfo;
+
+    /// The URL this connection was opened with (redacted when displayed).
+    fn url(&self) -> &DbUrl;
+
+    /// The name of the database (PostgreSQL database, MySQL schema, SQLite file stem), used to
+    /// name lock keys, backups and journal entries.
+    fn database_name(&self) -> &str;
+
+    /// Runs one SQL statement and returns the number of rows it changed, when the engine says.
+    /// Result rows, if the statement produces any, are read and discarded.
+    fn execute(&mut self, sql: &str) -> Result<u64, DriverError>;
+
+    /// Runs one statement with `?` placeholders bound to `params` (the PostgreSQL driver
+    /// rewrites them to `$n`). Used for keel's own bookkeeping, never for user SQL.
+    fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DriverError>;
+
+    /// Runs a query with `?` placeholders and returns every row.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DriverError>;
+
+    /// Whether a table (or view) of this name exists in the connection's database/schema.
+    fn table_exists(&mut self, name: &str) -> Result<bool, DriverError>;
+
+    /// Whether DDL statements take part in transactions (PostgreSQL, SQLite) or commit
+    /// implicitly (MySQL/MariaDB).
+    fn transactional_ddl(&self) -> bool {
+        self.server().dialect != Dialect::Mysql
+    }
+
+    /// Opens a transaction. Nested use is not supported; the migrator opens at most one.
+    fn begin(&mut self) -> Result<(), DriverError> {
+        self.execute("BEGIN").map(drop)
+    }
+
+    /// Commits the transaction opened by [`Connection::begin`].
+    fn commit(&mut self) -> Result<(), DriverError> {
+        self.execute("COMMIT").map(drop)
+    }
+
+    /// Rolls back the transaction opened by [`Connection::begin`].
+    fn rollback(&mut self) -> Result<(), DriverError> {
+        self.execute("ROLLBACK").map(drop)
+    }
+
+    /// Takes the exclusive per-database runner lock named `key`, waiting up to `wait`.
+    ///
+    /// On timeout returns [`DriverError::LockTimeout`] naming who holds it, when the engine can
+    /// tell. The lock is released by [`Connection::release_lock`], and in any case when the
+    /// connection closes (so a killed runner never leaves it behind).
+    fn acquire_lock(&mut self, key: &str, wait: Duration) -> Result<(), DriverError>;
+
+    /// Releases the lock taken by [`Connection::acquire_lock`]. Safe to call when the lock is
+    /// not held.
+    fn release_lock(&mut self, key: &str) -> Result<(), DriverError>;
+
+    /// Prepares the session for running migrations. Called once, before the lock is taken.
+    /// SQLite turns foreign-key enforcement off here, as its manual prescribes for schema
+    /// changes; integrity is then checked by [`Connection::check_integrity`] before each commit.
+    fn prepare_for_migrations(&mut self) -> Result<(), DriverError> {
+        Ok(())
+    }
+
+    /// Checks, inside the migration's transaction and before it commits, that the data is
+    /// still consistent where the engine could not enforce it while the migration ran.
+    fn check_integrity(&mut self) -> Result<(), DriverError> {
+        Ok(())
+    }
+}
+
+/// A factory for connections of one engine, registered by the binary.
+pub trait Driver: Send + Sync {
+    /// The URL schemes this driver accepts, e.g. `["postgres", "postgresql"]`.
+    fn schemes(&self) -> &'static [&'static str];
+
+    /// Opens a connection, failing with [`DriverError::Connect`] when the server cannot be
+    /// reached or refuses the credentials.
+    fn connect(&self, url: &DbUrl) -> Result<Box<dyn Connection>, DriverError>;
+}
+
+/// Opens `url` with the first driver in `drivers` that accepts its scheme.
+pub fn connect(drivers: &[&dyn Driver], url: &DbUrl) -> Result<Box<dyn Connection>, DriverError> {
+    let scheme = url.scheme();
+    match drivers.iter().find(|d| d.schemes().contains(&scheme)) {
+        Some(driver) => driver.connect(url),
+        None => Err(DriverError::UnsupportedScheme {
+            scheme: scheme.to_string(),
+        }),
+    }
+}

@@ -1,0 +1,351 @@
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use keel_driver::{
+    redact, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, Row, ServerInfo, Value,
+    Version,
+};
+use postgres::types::{ToSql, Type};
+use postgres::{Client, NoTls, SimpleQueryMessage};
+use sha2::{Digest, Sha256};
+
+/// Opens PostgreSQL databases from `postgres://` URLs.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PostgresDriver;
+
+impl Driver for PostgresDriver {
+    fn schemes(&self) -> &'static [&'static str] {
+        &["postgres"]
+    }
+
+    fn connect(&self, url: &DbUrl) -> Result<Box<dyn Connection>, DriverError> {
+        PostgresConnection::open(url).map(|c| Box::new(c) as Box<dyn Connection>)
+    }
+}
+
+/// A connection to one PostgreSQL database.
+pub struct PostgresConnection {
+    client: Client,
+    url: DbUrl,
+    server: ServerInfo,
+    database: String,
+    secret: Option<String>,
+}
+
+impl PostgresConnection {
+    /// Connects, with a 10-second connect timeout and `application_name=keel`.
+    pub fn open(url: &DbUrl) -> Result<Self, DriverError> {
+        let secret = url.password();
+        let connect_err = |message: String| DriverError::Connect {
+            url: url.to_string(),
+            message: redact(&message, secret.as_deref()),
+        };
+        let mut config =
+            postgres::Config::from_str(url.expose()).map_err(|e| connect_err(e.to_string()))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("keel");
+        }
+        let database = config
+            .get_dbname()
+            .map(str::to_string)
+            .or_else(|| config.get_user().map(str::to_string))
+            .unwrap_or_else(|| "postgres".into());
+        let client = config
+            .connect(NoTls)
+            .map_err(|e| connect_err(error_text(&e)))?;
+        let mut this = Self {
+            client,
+            url: url.clone(),
+            server: ServerInfo {
+                dialect: Dialect::Postgres,
+                flavor: Flavor::Postgres,
+                version: Version::default(),
+                version_string: String::new(),
+            },
+            database,
+            secret,
+        };
+        let version_string = this
+            .simple_scalar("SHOW server_version")?
+            .unwrap_or_default();
+        this.server.version = Version::parse_leading(&version_string);
+        this.server.version_string = version_string;
+        Ok(this)
+    }
+
+    /// The underlying client, for engine-specific work (COPY, introspection).
+    pub fn raw(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
+    fn map_err(&self, e: postgres::Error) -> DriverError {
+        let (message, code, position) = match e.as_db_error() {
+            Some(db) => {
+                let mut message = db.message().to_string();
+                if let Some(detail) = db.detail() {
+                    message.push_str(&format!(" (detail: {detail})"));
+                }
+                if let Some(hint) = db.hint() {
+                    message.push_str(&format!(" (hint: {hint})"));
+                }
+                let position = match db.position() {
+                    Some(postgres::error::ErrorPosition::Original(p)) => {
+                        Some((*p as usize).saturating_sub(1))
+                    }
+                    _ => None,
+                };
+                (message, Some(db.code().code().to_string()), position)
+            }
+            None => (error_text(&e), None, None),
+        };
+        DriverError::Query {
+            message: redact(&message, self.secret.as_deref()),
+            code,
+            position,
+        }
+    }
+
+    fn simple_scalar(&mut self, sql: &str) -> Result<Option<String>, DriverError> {
+        let messages = self.client.simple_query(sql).map_err(|e| self.map_err(e))?;
+        for m in messages {
+            if let SimpleQueryMessage::Row(row) = m {
+                return Ok(row.get(0).map(str::to_string));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The two 32-bit keys of the advisory lock for `key` on this database.
+    fn lock_keys(&self, key: &str) -> (i32, i32) {
+        let digest = Sha256::digest(format!("{key}\0{}", self.database).as_bytes());
+        let class = i32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]);
+        let obj = i32::from_be_bytes([digest[4], digest[5], digest[6], digest[7]]);
+        (class, obj)
+    }
+
+    fn lock_holder(&mut self, class: i32, obj: i32) -> Option<String> {
+        let sql = format!(
+            "SELECT a.pid::text, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local socket'), \
+             coalesce(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') \
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND l.classid::int4 = {class} AND l.objid::int4 = {obj} AND l.objsubid = 2 LIMIT 1"
+        );
+        let messages = self.client.simple_query(&sql).ok()?;
+        messages.into_iter().find_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some(format!(
+                "PostgreSQL backend pid {} ({}, from {}, connected since {})",
+                row.get(0).unwrap_or("?"),
+                match row.get(1) {
+                    Some("") | None => "no application name",
+                    Some(name) => name,
+                },
+                row.get(2).unwrap_or("?"),
+                row.get(3).unwrap_or("?"),
+            )),
+            _ => None,
+        })
+    }
+}
+
+fn error_text(e: &postgres::Error) -> String {
+    // The top-level Display of a connection error is often just "error connecting to server";
+    // the causes say why (refused, timed out, bad password).
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// Rewrites `?` placeholders (outside quotes) to PostgreSQL's `$n`.
+fn numbered_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut n = 0;
+    let mut quote: Option<char> = None;
+    for c in sql.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == '?' => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+                continue;
+            }
+            None => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Converts a keel value into a parameter of the type the server inferred for it.
+fn param_for(value: &Value, ty: &Type) -> Box<dyn ToSql + Sync> {
+    let int = value.as_i64();
+    match (value, ty) {
+        (Value::Null, t) if *t == Type::INT8 => Box::new(None::<i64>),
+        (Value::Null, t) if *t == Type::INT4 => Box::new(None::<i32>),
+        (Value::Null, t) if *t == Type::INT2 => Box::new(None::<i16>),
+        (Value::Null, t) if *t == Type::BYTEA => Box::new(None::<Vec<u8>>),
+        (Value::Null, t) if *t == Type::FLOAT8 => Box::new(None::<f64>),
+        (Value::Null, _) => Box::new(None::<String>),
+        (_, t) if *t == Type::INT8 => Box::new(int),
+        (_, t) if *t == Type::INT4 => Box::new(int.map(|i| i as i32)),
+        (_, t) if *t == Type::INT2 => Box::new(int.map(|i| i as i16)),
+        (Value::Float(f), _) => Box::new(*f),
+        (Value::Bytes(b), t) if *t == Type::BYTEA => Box::new(b.clone()),
+        (Value::Int(i), _) => Box::new(i.to_string()),
+        (other, _) => Box::new(other.as_str().unwrap_or_default().to_string()),
+    }
+}
+
+fn value_of(row: &postgres::Row, i: usize) -> Value {
+    let ty = row.columns()[i].type_();
+    let got = if *ty == Type::INT8 {
+        row.try_get::<_, Option<i64>>(i).map(|v| v.map(Value::Int))
+    } else if *ty == Type::INT4 {
+        row.try_get::<_, Option<i32>>(i)
+            .map(|v| v.map(|x| Value::Int(x.into())))
+    } else if *ty == Type::INT2 {
+        row.try_get::<_, Option<i16>>(i)
+            .map(|v| v.map(|x| Value::Int(x.into())))
+    } else if *ty == Type::BOOL {
+        row.try_get::<_, Option<bool>>(i)
+            .map(|v| v.map(|x| Value::Int(x.into())))
+    } else if *ty == Type::FLOAT8 {
+        row.try_get::<_, Option<f64>>(i)
+            .map(|v| v.map(Value::Float))
+    } else if *ty == Type::FLOAT4 {
+        row.try_get::<_, Option<f32>>(i)
+            .map(|v| v.map(|x| Value::Float(x.into())))
+    } else if *ty == Type::BYTEA {
+        row.try_get::<_, Option<Vec<u8>>>(i)
+            .map(|v| v.map(Value::Bytes))
+    } else {
+        row.try_get::<_, Option<String>>(i)
+            .map(|v| v.map(Value::Text))
+    };
+    got.ok().flatten().unwrap_or(Value::Null)
+}
+
+impl Connection for PostgresConnection {
+    fn server(&self) -> &ServerInfo {
+        &self.server
+    }
+
+    fn url(&self) -> &DbUrl {
+        &self.url
+    }
+
+    fn database_name(&self) -> &str {
+        &self.database
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<u64, DriverError> {
+        // The simple protocol runs any statement (DO blocks, COPY-less DDL, utility commands)
+        // exactly as psql would.
+        let messages = self.client.simple_query(sql).map_err(|e| self.map_err(e))?;
+        Ok(messages
+            .iter()
+            .map(|m| match m {
+                SimpleQueryMessage::CommandComplete(n) => *n,
+                _ => 0,
+            })
+            .sum())
+    }
+
+    fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DriverError> {
+        let sql = numbered_placeholders(sql);
+        let stmt = self.client.prepare(&sql).map_err(|e| self.map_err(e))?;
+        let boxed: Vec<Box<dyn ToSql + Sync>> = params
+            .iter()
+            .zip(stmt.params())
+            .map(|(v, t)| param_for(v, t))
+            .collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+        self.client
+            .execute(&stmt, &refs)
+            .map_err(|e| self.map_err(e))
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DriverError> {
+        let sql = numbered_placeholders(sql);
+        let stmt = self.client.prepare(&sql).map_err(|e| self.map_err(e))?;
+        let boxed: Vec<Box<dyn ToSql + Sync>> = params
+            .iter()
+            .zip(stmt.params())
+            .map(|(v, t)| param_for(v, t))
+            .collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+        let rows = self
+            .client
+            .query(&stmt, &refs)
+            .map_err(|e| self.map_err(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| (0..r.len()).map(|i| value_of(r, i)).collect())
+            .collect())
+    }
+
+    fn table_exists(&mut self, name: &str) -> Result<bool, DriverError> {
+        let rows = self.query(
+            "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relname = ? AND n.nspname = ANY (current_schemas(false)) AND c.relkind IN ('r', 'p', 'v', 'm')",
+            &[Value::Text(name.to_string())],
+        )?;
+        Ok(!rows.is_empty())
+    }
+
+    fn acquire_lock(&mut self, key: &str, wait: Duration) -> Result<(), DriverError> {
+        let (class, obj) = self.lock_keys(key);
+        let started = Instant::now();
+        loop {
+            let got =
+                self.simple_scalar(&format!("SELECT pg_try_advisory_lock({class}, {obj})"))?;
+            if got.as_deref() == Some("t") {
+                return Ok(());
+            }
+            if started.elapsed() >= wait {
+                let holder = self.lock_holder(class, obj);
+                return Err(DriverError::LockTimeout {
+                    key: key.to_string(),
+                    holder,
+                    waited: wait,
+                });
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn release_lock(&mut self, key: &str) -> Result<(), DriverError> {
+        let (class, obj) = self.lock_keys(key);
+        // Releasing must work even after a failed statement left the session in an aborted
+        // transaction, so roll back first; outside a transaction this is a harmless warning.
+        let _ = self.client.simple_query("ROLLBACK");
+        self.simple_scalar(&format!("SELECT pg_advisory_unlock({class}, {obj})"))
+            .map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbered_placeholders;
+
+    #[test]
+    fn placeholders_are_numbered_outside_quotes() {
+        assert_eq!(
+            numbered_placeholders("SELECT ? , '?', \"?\", ?"),
+            "SELECT $1 , '?', \"?\", $2"
+        );
+    }
+}

@@ -1,0 +1,3 @@
+﻿-- café;
+SELECT 'ünï;cødé 🦀' AS été;
+　SELECT 2

@@ -1,0 +1,1 @@
+SELECT E'it\'s;', e'\\'; SELECT 'C:\'; SELECT U&'d\0061;';

@@ -1,0 +1,5 @@
+SELECT 1;
+SELECT 'abc;
+/* open
+$tag$ body
+`ident
