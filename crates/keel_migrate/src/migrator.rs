@@ -787,6 +787,9 @@ fn elapsed_ms(started: Instant) -> u64 {
 
 fn now() -> String {
     let now = time::OffsetDateTime::now_utc();
+    let now = now
+        .replace_nanosecond(u32::from(now.millisecond()) * 1_000_000)
+        .unwrap_or(now);
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| now.unix_timestamp().to_string())
 }

@@ -1,0 +1,148 @@
+//! Command-line arguments (clap only; resolution into settings happens in `context`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// keel: database schema migrations that cannot be lost and are safe to undo.
+///
+/// Works on SQLite (embedded, the default), PostgreSQL and MySQL/MariaDB. The database comes
+/// from --database, else DATABASE_URL, else keel.toml (searched upward), else a Laravel .env,
+/// else sqlite://keel.db.
+#[derive(Debug, Parser)]
+#[command(name = "keel", version, propagate_version = true, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// Database URL: sqlite://FILE, postgres://USER@HOST/DB or mysql://USER@HOST/DB
+    #[arg(long, global = true, value_name = "URL")]
+    pub database: Option<String>,
+    /// Migrations folder (default: from keel.toml, else ./migrations)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+    /// Project file to use instead of searching upward for keel.toml
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Answer yes to every question (also implied when standard input is not a terminal)
+    #[arg(long, global = true)]
+    pub yes: bool,
+    /// More detail
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Only errors and results
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// No colors (also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people
+    Human,
+    /// For scripts
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Write keel.toml and the migrations folder (detects Laravel projects)
+    Init,
+    /// Create a new migration in the folder's layout
+    New(NewArgs),
+    /// Compare history with the migration files; exit 1 if any is missing, modified or failed
+    Status,
+    /// Apply pending migrations as one batch
+    Migrate(MigrateArgs),
+    /// Undo migrations with their down scripts, newest first (default: the last batch)
+    Rollback(RollbackArgs),
+    /// Record migrations as applied without running them (history only)
+    MarkApplied(MarkAppliedArgs),
+    /// Forget migrations: remove them from history without running anything
+    MarkPending(MarkPendingArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NewArgs {
+    /// What the migration does, e.g. add_revoked_at_to_device_tokens
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LockArgs {
+    /// Seconds to wait for another keel runner working on the same database
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub lock_timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MigrateArgs {
+    /// Stop after this migration id (inclusive)
+    #[arg(long, value_name = "ID")]
+    pub to: Option<String>,
+    /// Print the SQL that would run, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not take a backup first (backups arrive in a later version; accepted for scripts)
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Migrate even though applied migrations have no file
+    #[arg(long)]
+    pub allow_missing: bool,
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+#[derive(Debug, Args)]
+#[group(id = "target", multiple = false)]
+pub(crate) struct RollbackArgs {
+    /// Undo the newest N migrations
+    #[arg(long, value_name = "N", group = "target")]
+    pub step: Option<usize>,
+    /// Undo every migration of batch N
+    #[arg(long, value_name = "N", group = "target")]
+    pub batch: Option<i64>,
+    /// Undo everything applied after ID; ID stays applied
+    #[arg(long, value_name = "ID", group = "target")]
+    pub to: Option<String>,
+    /// Undo every migration
+    #[arg(long, group = "target")]
+    pub all: bool,
+    /// Do not take a backup first (backups arrive in a later version; accepted for scripts)
+    #[arg(long)]
+    pub no_backup: bool,
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MarkAppliedArgs {
+    /// Migration ids
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub ids: Vec<String>,
+    /// Every pending migration
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MarkPendingArgs {
+    /// Migration ids
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+    #[command(flatten)]
+    pub lock: LockArgs,
+}

@@ -1,0 +1,81 @@
+//! One file per command. Each builds its report and hands it to `Output`.
+
+mod init;
+mod mark;
+mod migrate;
+mod new;
+mod rollback;
+mod status;
+
+use anyhow::Result;
+use keel_migrate::{MigrateEvent, MigrateObserver};
+
+use crate::args::{Cli, Command};
+use crate::output::Output;
+use crate::ExitStatus;
+
+pub(crate) fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitStatus> {
+    let global = &cli.global;
+    match &cli.command {
+        Command::Init => init::run(global, out),
+        Command::New(args) => new::run(global, args, out),
+        Command::Status => status::run(global, out),
+        Command::Migrate(args) => migrate::run(global, args, out),
+        Command::Rollback(args) => rollback::run(global, args, out),
+        Command::MarkApplied(args) => mark::applied(global, args, out),
+        Command::MarkPending(args) => mark::pending(global, args, out),
+    }
+}
+
+/// Renders migrator progress and remembers what finished, so that a failure can still report
+/// what was done before it.
+pub(crate) struct Progress<'a> {
+    out: &'a Output,
+    pub finished: Vec<String>,
+}
+
+impl<'a> Progress<'a> {
+    pub fn new(out: &'a Output) -> Self {
+        Self {
+            out,
+            finished: Vec::new(),
+        }
+    }
+}
+
+impl MigrateObserver for Progress<'_> {
+    fn on_event(&mut self, event: &MigrateEvent) {
+        match event {
+            MigrateEvent::Locking => self.out.detail("taking the migration lock"),
+            MigrateEvent::Planned { count, direction } => {
+                let verb = if *direction == "up" {
+                    "to apply"
+                } else {
+                    "to roll back"
+                };
+                self.out.detail(format!("{count} migration(s) {verb}"));
+            }
+            MigrateEvent::Started {
+                label, direction, ..
+            } => {
+                let arrow = if *direction == "up" { "↑" } else { "↓" };
+                self.out.progress(format!("  {arrow} {label}"));
+            }
+            MigrateEvent::Finished {
+                id, duration_ms, ..
+            } => {
+                self.finished.push(id.clone());
+                self.out.detail(format!("    done in {duration_ms} ms"));
+            }
+        }
+    }
+}
+
+/// Classifies library errors: history out of sync is a problem found (exit 1); everything
+/// else means the command could not do its job (exit 2).
+pub(crate) fn status_of(err: &keel_migrate::MigrateError) -> ExitStatus {
+    match err {
+        keel_migrate::MigrateError::OutOfSync { .. } => ExitStatus::Problem,
+        _ => ExitStatus::Error,
+    }
+}
