@@ -106,11 +106,26 @@ pub trait Connection: Send {
         Ok(())
     }
 
+    /// Reads the schema into keel's canonical model (see `keel_model`), with the session
+    /// pinned so that the same schema always gives the same model. Tables named in
+    /// `options.exclude` (keel's and the framework's history tables) are left out; rows of
+    /// `options.protect` tables are captured sorted by primary key.
+    fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError>;
+
     /// Checks, inside the migration's transaction and before it commits, that the data is
     /// still consistent where the engine could not enforce it while the migration ran.
     fn check_integrity(&mut self) -> Result<(), DriverError> {
         Ok(())
     }
+}
+
+/// What [`Connection::inspect`] reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InspectOptions {
+    /// Tables to leave out entirely (history tables).
+    pub exclude: Vec<String>,
+    /// Tables whose rows are captured into `Snapshot::data`.
+    pub protect: Vec<String>,
 }
 
 /// A factory for connections of one engine, registered by the binary.

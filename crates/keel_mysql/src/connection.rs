@@ -1,8 +1,8 @@
 use std::time::Duration;
 
 use keel_driver::{
-    redact, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, Row, ServerInfo, Value,
-    Version,
+    redact, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, InspectOptions, Row,
+    ServerInfo, Value, Version,
 };
 use mysql::prelude::Queryable;
 use mysql::{Conn, Opts, OptsBuilder};
@@ -224,6 +224,10 @@ impl Connection for MysqlConnection {
             .into_iter()
             .map(|r| r.unwrap().into_iter().map(from_mysql).collect())
             .collect())
+    }
+
+    fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError> {
+        self.inspect_schema(options)
     }
 
     fn table_exists(&mut self, name: &str) -> Result<bool, DriverError> {

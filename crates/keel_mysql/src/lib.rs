@@ -5,5 +5,6 @@
 //! has run. The runner lock is `GET_LOCK`, which belongs to the session and disappears with it.
 
 mod connection;
+mod inspect;
 
 pub use connection::{MysqlConnection, MysqlDriver};

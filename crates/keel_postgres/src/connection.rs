@@ -2,8 +2,8 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use keel_driver::{
-    redact, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, Row, ServerInfo, Value,
-    Version,
+    redact, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, InspectOptions, Row,
+    ServerInfo, Value, Version,
 };
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, SimpleQueryMessage};
@@ -295,6 +295,10 @@ impl Connection for PostgresConnection {
             .iter()
             .map(|r| (0..r.len()).map(|i| value_of(r, i)).collect())
             .collect())
+    }
+
+    fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError> {
+        self.inspect_schema(options)
     }
 
     fn table_exists(&mut self, name: &str) -> Result<bool, DriverError> {

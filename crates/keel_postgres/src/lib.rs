@@ -5,5 +5,6 @@
 //! transactional here, so each migration and its history row commit together.
 
 mod connection;
+mod inspect;
 
 pub use connection::{PostgresConnection, PostgresDriver};

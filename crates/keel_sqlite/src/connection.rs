@@ -2,7 +2,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use keel_driver::{
-    Connection, DbUrl, Dialect, Driver, DriverError, Flavor, Row, ServerInfo, Value, Version,
+    Connection, DbUrl, Dialect, Driver, DriverError, Flavor, InspectOptions, Row, ServerInfo,
+    Value, Version,
 };
 use rusqlite::types::{Value as SqlValue, ValueRef};
 
@@ -176,6 +177,10 @@ impl Connection for SqliteConnection {
             out.push(values);
         }
         Ok(out)
+    }
+
+    fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError> {
+        self.inspect_schema(options)
     }
 
     fn table_exists(&mut self, name: &str) -> Result<bool, DriverError> {

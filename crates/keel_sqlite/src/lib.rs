@@ -11,5 +11,6 @@
 //!   `PRAGMA foreign_key_check` must come back empty before a migration commits.
 
 mod connection;
+mod inspect;
 
 pub use connection::{SqliteConnection, SqliteDriver};
