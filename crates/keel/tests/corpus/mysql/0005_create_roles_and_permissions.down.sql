@@ -1,0 +1,3 @@
+DROP TABLE role_permissions;
+DROP TABLE permissions;
+DROP TABLE roles;

@@ -1,0 +1,21 @@
+CREATE TABLE photos (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  owner_id BIGINT UNSIGNED NOT NULL,
+  organisation_id BIGINT UNSIGNED NULL,
+  storage_key VARCHAR(255) NOT NULL,
+  caption VARCHAR(500) NULL,
+  mime_type VARCHAR(64) NULL,
+  width INT UNSIGNED NULL,
+  height INT UNSIGNED NULL,
+  bytes BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  taken_at DATETIME NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_photos_storage_key (storage_key),
+  KEY idx_photos_owner_created (owner_id, created_at),
+  KEY idx_photos_organisation (organisation_id),
+  CONSTRAINT fk_photos_owner FOREIGN KEY (owner_id) REFERENCES users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_photos_organisation FOREIGN KEY (organisation_id) REFERENCES organisations (id) ON DELETE SET NULL,
+  CONSTRAINT chk_photos_dimensions CHECK ((width IS NULL AND height IS NULL) OR (width > 0 AND height > 0))
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

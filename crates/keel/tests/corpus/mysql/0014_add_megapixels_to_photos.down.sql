@@ -1,0 +1,1 @@
+ALTER TABLE photos DROP KEY idx_photos_megapixels, DROP COLUMN megapixels;

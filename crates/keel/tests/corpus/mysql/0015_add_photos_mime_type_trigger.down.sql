@@ -1,0 +1,1 @@
+DROP TRIGGER photos_bi_mime_type;

@@ -1,0 +1,1 @@
+ALTER TABLE posts DROP INDEX ft_posts_body;

@@ -1,0 +1,1 @@
+ALTER TABLE posts ADD FULLTEXT INDEX ft_posts_body (body);

@@ -1,0 +1,3 @@
+DROP TRIGGER comments_bi_depth;
+
+ALTER TABLE comments DROP COLUMN depth;

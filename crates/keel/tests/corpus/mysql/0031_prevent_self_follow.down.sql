@@ -1,0 +1,1 @@
+DROP TRIGGER follows_bi_no_self;

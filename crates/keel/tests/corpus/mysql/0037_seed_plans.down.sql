@@ -1,0 +1,1 @@
+DELETE FROM plans WHERE code IN ('free', 'pro_monthly', 'team_monthly', 'team_yearly', 'enterprise');

@@ -1,0 +1,25 @@
+-- Invoices are legal documents: an account with invoices cannot be hard-deleted (RESTRICT).
+CREATE TABLE invoices (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  account_id BIGINT UNSIGNED NOT NULL,
+  subscription_id BIGINT UNSIGNED NULL,
+  number VARCHAR(32) NULL COMMENT 'assigned when the invoice is finalised',
+  status ENUM('draft', 'open', 'paid', 'void', 'uncollectible') NOT NULL DEFAULT 'draft',
+  currency CHAR(3) NOT NULL DEFAULT 'EUR',
+  subtotal_cents BIGINT NOT NULL DEFAULT 0,
+  tax_cents BIGINT NOT NULL DEFAULT 0,
+  total_cents BIGINT GENERATED ALWAYS AS (subtotal_cents + tax_cents) STORED,
+  issued_at DATETIME NULL,
+  due_at DATETIME NULL,
+  paid_at DATETIME NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_invoices_number (number),
+  KEY idx_invoices_account_status (account_id, status),
+  KEY idx_invoices_subscription (subscription_id),
+  CONSTRAINT fk_invoices_account FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE RESTRICT,
+  CONSTRAINT fk_invoices_subscription FOREIGN KEY (subscription_id) REFERENCES subscriptions (id) ON DELETE SET NULL,
+  CONSTRAINT chk_invoices_tax CHECK (tax_cents >= 0),
+  CONSTRAINT chk_invoices_due CHECK (due_at IS NULL OR issued_at IS NULL OR due_at >= issued_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,0 +1,1 @@
+DROP TRIGGER payments_au_invoice_status;

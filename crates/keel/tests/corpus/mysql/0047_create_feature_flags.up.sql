@@ -1,0 +1,13 @@
+CREATE TABLE feature_flags (
+  id INT UNSIGNED NOT NULL AUTO_INCREMENT,
+  `key` VARCHAR(100) NOT NULL,
+  description VARCHAR(500) NULL,
+  is_enabled BOOLEAN NOT NULL DEFAULT FALSE,
+  rollout_percent TINYINT UNSIGNED NOT NULL DEFAULT 0,
+  rules JSON NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_feature_flags_key (`key`),
+  CONSTRAINT chk_feature_flags_rollout CHECK (rollout_percent <= 100)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

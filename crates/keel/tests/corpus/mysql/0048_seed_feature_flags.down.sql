@@ -1,0 +1,1 @@
+DELETE FROM feature_flags WHERE id IN (1, 2, 3, 4);

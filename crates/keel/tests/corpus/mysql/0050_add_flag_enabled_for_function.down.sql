@@ -1,0 +1,1 @@
+DROP FUNCTION flag_enabled_for;

@@ -1,0 +1,20 @@
+CREATE TABLE api_keys (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  account_id BIGINT UNSIGNED NOT NULL,
+  created_by BIGINT UNSIGNED NULL,
+  name VARCHAR(100) NOT NULL,
+  prefix CHAR(8) CHARACTER SET ascii NOT NULL COMMENT 'first 8 chars, shown in the UI',
+  key_hash BINARY(32) NOT NULL COMMENT 'sha256 of the full key',
+  scopes SET('read', 'write', 'admin') NOT NULL DEFAULT 'read',
+  last_used_at DATETIME NULL,
+  expires_at DATETIME NULL,
+  revoked_at DATETIME NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_api_keys_prefix (prefix),
+  UNIQUE KEY uq_api_keys_hash (key_hash),
+  KEY idx_api_keys_account (account_id),
+  KEY idx_api_keys_created_by (created_by),
+  CONSTRAINT fk_api_keys_account FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
+  CONSTRAINT fk_api_keys_created_by FOREIGN KEY (created_by) REFERENCES users (id) ON DELETE SET NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,0 +1,3 @@
+ALTER TABLE users
+  ADD COLUMN deleted_at DATETIME NULL AFTER last_login_at,
+  ADD KEY idx_users_deleted_at (deleted_at);

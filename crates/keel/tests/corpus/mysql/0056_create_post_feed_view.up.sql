@@ -1,0 +1,15 @@
+CREATE VIEW post_feed AS
+SELECT p.id AS post_id,
+       p.author_id,
+       u.display_name AS author_name,
+       p.organisation_id,
+       p.body,
+       p.visibility,
+       p.published_at,
+       p.like_count,
+       p.comment_count,
+       (SELECT COUNT(*) FROM post_photos pp WHERE pp.post_id = p.id) AS photo_count
+FROM posts p
+JOIN users u ON u.id = p.author_id
+WHERE p.published_at IS NOT NULL
+  AND p.deleted_at IS NULL;

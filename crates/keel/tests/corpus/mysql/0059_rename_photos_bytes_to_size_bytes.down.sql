@@ -1,0 +1,1 @@
+ALTER TABLE photos RENAME COLUMN size_bytes TO bytes;

@@ -1,0 +1,1 @@
+RENAME TABLE user_follows TO follows;

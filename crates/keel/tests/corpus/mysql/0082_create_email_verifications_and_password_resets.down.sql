@@ -1,0 +1,4 @@
+DROP TABLE password_resets;
+DROP TABLE email_verifications;
+
+ALTER TABLE users DROP COLUMN email_verified_at;

@@ -1,0 +1,1 @@
+DROP PROCEDURE purge_expired_tokens;

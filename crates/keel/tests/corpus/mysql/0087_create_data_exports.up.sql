@@ -1,0 +1,20 @@
+CREATE TABLE data_exports (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  account_id BIGINT UNSIGNED NOT NULL,
+  requested_by BIGINT UNSIGNED NULL,
+  scope ENUM('account', 'organisation', 'user') NOT NULL,
+  scope_id BIGINT UNSIGNED NOT NULL,
+  format ENUM('zip', 'json') NOT NULL DEFAULT 'zip',
+  status ENUM('requested', 'running', 'ready', 'expired', 'failed') NOT NULL DEFAULT 'requested',
+  download_key VARCHAR(255) NULL,
+  size_bytes BIGINT UNSIGNED NULL,
+  expires_at DATETIME NULL,
+  created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  completed_at DATETIME NULL,
+  PRIMARY KEY (id),
+  KEY idx_data_exports_account_created (account_id, created_at),
+  KEY idx_data_exports_requested_by (requested_by),
+  CONSTRAINT fk_data_exports_account FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
+  CONSTRAINT fk_data_exports_requested_by FOREIGN KEY (requested_by) REFERENCES users (id) ON DELETE SET NULL,
+  CONSTRAINT chk_data_exports_ready CHECK (status <> 'ready' OR download_key IS NOT NULL)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

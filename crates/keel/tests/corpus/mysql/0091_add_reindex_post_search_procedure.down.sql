@@ -1,0 +1,1 @@
+DROP PROCEDURE reindex_post_search;

@@ -1,0 +1,1 @@
+DROP TRIGGER tags_bi_slug;

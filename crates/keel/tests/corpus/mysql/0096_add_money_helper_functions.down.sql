@@ -1,0 +1,2 @@
+DROP FUNCTION format_money;
+DROP FUNCTION cents_to_amount;

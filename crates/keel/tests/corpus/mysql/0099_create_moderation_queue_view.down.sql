@@ -1,0 +1,1 @@
+DROP VIEW moderation_queue;

@@ -1,0 +1,2 @@
+DROP TABLE user_onboarding_progress;
+DROP TABLE onboarding_steps;

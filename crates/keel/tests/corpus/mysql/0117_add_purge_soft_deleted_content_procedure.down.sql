@@ -1,0 +1,1 @@
+DROP PROCEDURE purge_soft_deleted_content;

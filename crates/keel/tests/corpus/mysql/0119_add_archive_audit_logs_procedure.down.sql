@@ -1,0 +1,1 @@
+DROP PROCEDURE archive_audit_logs;

@@ -1,0 +1,1 @@
+ALTER TABLE album_items DROP COLUMN note;

@@ -1,0 +1,1 @@
+ALTER TABLE album_items ADD COLUMN note VARCHAR(280) NULL AFTER position;

@@ -1,0 +1,2 @@
+DROP TRIGGER comments_bu_history;
+DROP TABLE comment_edits;

@@ -1,0 +1,1 @@
+DROP PROCEDURE record_post_view;

@@ -1,0 +1,2 @@
+DROP TABLE post_hashtags;
+DROP TABLE hashtags;

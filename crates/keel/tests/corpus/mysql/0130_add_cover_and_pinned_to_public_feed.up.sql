@@ -1,0 +1,13 @@
+CREATE OR REPLACE VIEW public_feed AS
+SELECT f.post_id,
+       f.author_id,
+       f.author_name,
+       f.body,
+       f.published_at,
+       f.pinned_at,
+       f.like_count,
+       f.comment_count,
+       f.photo_count,
+       f.cover_storage_key
+FROM post_feed f
+WHERE f.visibility = 'public';

@@ -1,0 +1,1 @@
+DROP VIEW organisation_member_counts;

@@ -1,0 +1,1 @@
+DROP TRIGGER memberships_bi_plan_limit;

@@ -1,0 +1,1 @@
+ALTER TABLE payments DROP CONSTRAINT chk_payments_currency;

@@ -1,0 +1,3 @@
+DROP TRIGGER comments_bi_locked;
+
+ALTER TABLE posts DROP COLUMN comments_locked;

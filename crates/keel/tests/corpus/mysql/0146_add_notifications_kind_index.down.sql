@@ -1,0 +1,1 @@
+DROP INDEX idx_notifications_kind_created ON notifications;

@@ -1,0 +1,1 @@
+CREATE INDEX idx_photos_megapixels ON photos (megapixels);

@@ -1,0 +1,1 @@
+ALTER TABLE posts RENAME INDEX idx_posts_author_published TO idx_posts_author_published_at;

@@ -1,0 +1,1 @@
+ALTER TABLE comments DROP INDEX ft_comments_body;

@@ -1,0 +1,1 @@
+ALTER TABLE comments ADD FULLTEXT INDEX ft_comments_body (body);

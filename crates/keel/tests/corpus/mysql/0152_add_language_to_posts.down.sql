@@ -1,0 +1,1 @@
+ALTER TABLE posts DROP KEY idx_posts_lang_published, DROP COLUMN lang;

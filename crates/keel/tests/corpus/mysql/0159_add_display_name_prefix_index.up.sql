@@ -1,0 +1,1 @@
+CREATE INDEX idx_users_display_name ON users (display_name(32));

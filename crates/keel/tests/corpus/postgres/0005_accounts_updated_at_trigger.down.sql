@@ -1,0 +1,1 @@
+DROP TRIGGER accounts_set_updated_at ON accounts;

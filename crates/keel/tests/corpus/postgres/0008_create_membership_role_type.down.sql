@@ -1,0 +1,1 @@
+DROP TYPE membership_role;

@@ -1,0 +1,1 @@
+CREATE TYPE membership_role AS ENUM ('owner', 'admin', 'member');

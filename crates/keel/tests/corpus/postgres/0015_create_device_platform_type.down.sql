@@ -1,0 +1,1 @@
+DROP TYPE device_platform;

@@ -1,0 +1,1 @@
+CREATE TYPE device_platform AS ENUM ('ios', 'android');

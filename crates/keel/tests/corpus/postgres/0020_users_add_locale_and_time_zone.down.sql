@@ -1,0 +1,3 @@
+ALTER TABLE users
+    DROP COLUMN time_zone,
+    DROP COLUMN locale;

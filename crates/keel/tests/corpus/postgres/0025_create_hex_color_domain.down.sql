@@ -1,0 +1,1 @@
+DROP DOMAIN hex_color;

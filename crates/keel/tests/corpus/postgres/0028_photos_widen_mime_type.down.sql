@@ -1,0 +1,1 @@
+ALTER TABLE photos ALTER COLUMN mime_type TYPE varchar(50) USING left(mime_type, 50);

@@ -1,0 +1,1 @@
+ALTER TABLE photos ALTER COLUMN mime_type SET DEFAULT 'image/jpeg';

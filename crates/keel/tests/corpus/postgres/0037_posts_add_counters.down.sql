@@ -1,0 +1,3 @@
+ALTER TABLE posts
+    DROP COLUMN comment_count,
+    DROP COLUMN like_count;

@@ -1,0 +1,1 @@
+DROP INDEX tags_account_lower_name_key;

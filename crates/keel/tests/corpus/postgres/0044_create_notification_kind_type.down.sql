@@ -1,0 +1,1 @@
+DROP TYPE notification_kind;

@@ -1,0 +1,1 @@
+CREATE TYPE notification_kind AS ENUM ('like', 'comment', 'mention', 'follow', 'system');

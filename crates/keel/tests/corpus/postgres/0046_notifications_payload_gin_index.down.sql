@@ -1,0 +1,1 @@
+DROP INDEX notifications_payload_gin_idx;

@@ -1,0 +1,36 @@
+CREATE FUNCTION audit_row_change() RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $audit$
+DECLARE
+    v_old    jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) END;
+    v_new    jsonb := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) END;
+    v_diff   jsonb := '{}';
+    v_key    text;
+    -- set by the application per request: SET LOCAL app.user_id = '42';
+    v_actor  bigint := nullif(current_setting('app.user_id', true), '')::bigint;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        -- keep only the changed keys, e.g. {"role": ["member", "admin"]}
+        FOR v_key IN SELECT jsonb_object_keys(v_new) LOOP
+            IF (v_new -> v_key) IS DISTINCT FROM (v_old -> v_key) THEN
+                v_diff := v_diff || jsonb_build_object(v_key, jsonb_build_array(v_old -> v_key, v_new -> v_key));
+            END IF;
+        END LOOP;
+        IF v_diff = '{}'::jsonb THEN
+            RETURN NEW;  -- nothing worth logging
+        END IF;
+    ELSIF TG_OP = 'INSERT' THEN
+        v_diff := v_new;
+    ELSE
+        v_diff := v_old;
+    END IF;
+
+    INSERT INTO audit_logs (actor_id, action, entity_type, entity_id, changes)
+    VALUES (v_actor, lower(TG_OP), TG_TABLE_NAME,
+            coalesce(v_new ->> 'id', v_old ->> 'id'), v_diff);
+
+    RETURN coalesce(NEW, OLD);
+END;
+$audit$;

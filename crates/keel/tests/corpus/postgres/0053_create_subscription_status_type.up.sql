@@ -1,0 +1,1 @@
+CREATE TYPE subscription_status AS ENUM ('trialing', 'active', 'past_due', 'canceled');

@@ -1,0 +1,2 @@
+DROP TABLE invoices;
+DROP SEQUENCE invoice_number_seq;

@@ -1,0 +1,2 @@
+DROP INDEX users_username_lower_key;
+ALTER TABLE users DROP COLUMN username;

@@ -1,0 +1,1 @@
+DROP MATERIALIZED VIEW daily_post_stats;

@@ -1,0 +1,2 @@
+DROP VIEW reporting.account_usage;
+DROP SCHEMA reporting;

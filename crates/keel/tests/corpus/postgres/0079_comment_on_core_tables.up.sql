@@ -1,0 +1,13 @@
+COMMENT ON TABLE accounts IS 'Tenants. Everything a customer owns hangs off an account.';
+COMMENT ON TABLE users IS 'People who can sign in; always belong to exactly one account.';
+COMMENT ON COLUMN users.password_hash IS 'argon2id PHC string; never log it; never return it from the API';
+COMMENT ON COLUMN users.email IS 'Unique case-insensitively (see users_email_lower_key).';
+COMMENT ON TABLE organisations IS 'Teams inside an account.';
+COMMENT ON TABLE memberships IS 'Which users belong to which organisations, with what role.';
+COMMENT ON TABLE photos IS 'Uploaded media. Text lives on posts since the multi-photo migration.';
+COMMENT ON COLUMN photos.storage_key IS 'Object-store key, e.g. "u/42/2024/05/abc.jpg"; unique.';
+COMMENT ON TABLE posts IS 'What users publish: text plus 0..n photos (post_photos).';
+COMMENT ON COLUMN posts.legacy_photo_id IS 'Set for posts created from single photos by the multi-photo backfill; NULL otherwise.';
+COMMENT ON TABLE post_photos IS 'Ordered photos of a post; "position" starts at 0.';
+COMMENT ON TABLE comments IS 'Threaded comments; parent_id NULL = top level.';
+COMMENT ON MATERIALIZED VIEW daily_post_stats IS 'Refreshed nightly; don''t query for real-time numbers.';

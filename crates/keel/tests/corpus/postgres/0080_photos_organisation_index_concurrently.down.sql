@@ -1,0 +1,2 @@
+-- keel:no-transaction
+DROP INDEX CONCURRENTLY IF EXISTS photos_organisation_created_idx;

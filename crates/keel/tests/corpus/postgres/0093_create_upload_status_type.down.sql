@@ -1,0 +1,1 @@
+DROP TYPE upload_status;

@@ -1,0 +1,1 @@
+CREATE TYPE upload_status AS ENUM ('pending', 'processing', 'ready', 'failed');

@@ -1,0 +1,2 @@
+DROP FUNCTION account_storage_usage(bigint);
+DROP TYPE storage_usage;

@@ -1,0 +1,5 @@
+-- A paused subscription is still the account's subscription.
+DROP INDEX subscriptions_one_live_per_account;
+CREATE UNIQUE INDEX subscriptions_one_live_per_account
+    ON subscriptions (account_id)
+    WHERE status IN ('trialing', 'active', 'past_due', 'paused');

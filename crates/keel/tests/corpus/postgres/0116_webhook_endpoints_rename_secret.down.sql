@@ -1,0 +1,1 @@
+ALTER TABLE webhook_endpoints RENAME COLUMN signing_secret TO secret;

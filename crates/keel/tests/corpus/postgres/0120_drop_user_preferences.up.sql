@@ -1,0 +1,2 @@
+-- Step 2: the application reads and writes users.settings only.
+DROP TABLE user_preferences;

@@ -1,0 +1,1 @@
+DROP FUNCTION claim_next_job(text, text);

@@ -1,0 +1,1 @@
+DROP STATISTICS photos_width_height_stats;

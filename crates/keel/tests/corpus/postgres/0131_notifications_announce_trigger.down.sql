@@ -1,0 +1,2 @@
+DROP TRIGGER notifications_announce ON notifications;
+DROP FUNCTION notifications_announce();

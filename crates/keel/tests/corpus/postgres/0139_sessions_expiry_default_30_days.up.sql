@@ -1,0 +1,1 @@
+ALTER TABLE sessions ALTER COLUMN expires_at SET DEFAULT CURRENT_TIMESTAMP + interval '30 days';

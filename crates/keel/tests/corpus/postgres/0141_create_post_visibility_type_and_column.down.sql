@@ -1,0 +1,2 @@
+ALTER TABLE posts DROP COLUMN visibility;
+DROP TYPE post_visibility;

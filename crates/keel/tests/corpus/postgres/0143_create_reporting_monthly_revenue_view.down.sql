@@ -1,0 +1,1 @@
+DROP VIEW reporting.monthly_revenue;

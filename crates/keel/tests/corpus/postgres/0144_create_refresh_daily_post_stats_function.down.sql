@@ -1,0 +1,1 @@
+DROP FUNCTION refresh_daily_post_stats();

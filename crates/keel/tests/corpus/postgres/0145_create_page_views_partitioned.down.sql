@@ -1,0 +1,2 @@
+-- Dropping the parent drops every partition.
+DROP TABLE page_views;

@@ -1,0 +1,1 @@
+DROP INDEX user_emails_one_primary_per_user;

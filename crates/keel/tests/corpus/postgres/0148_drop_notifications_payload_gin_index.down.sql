@@ -1,0 +1,1 @@
+CREATE INDEX notifications_payload_gin_idx ON notifications USING gin (payload);

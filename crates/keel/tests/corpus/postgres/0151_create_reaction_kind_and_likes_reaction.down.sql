@@ -1,0 +1,2 @@
+ALTER TABLE likes DROP COLUMN reaction;
+DROP TYPE reaction_kind;

@@ -1,0 +1,2 @@
+DROP INDEX posts_one_pinned_per_author;
+ALTER TABLE posts DROP COLUMN pinned_at;

@@ -1,0 +1,3 @@
+ALTER TABLE organisations
+    DROP COLUMN brand_color,
+    DROP COLUMN logo_storage_key;

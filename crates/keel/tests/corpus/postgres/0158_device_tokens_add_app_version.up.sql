@@ -1,0 +1,1 @@
+ALTER TABLE device_tokens ADD COLUMN app_version varchar(32);

@@ -1,0 +1,1 @@
+DROP VIEW reporting.account_overview;

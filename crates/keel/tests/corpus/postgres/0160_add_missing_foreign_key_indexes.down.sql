@@ -1,0 +1,15 @@
+DROP INDEX share_links_album_id_idx;
+DROP INDEX feature_flag_overrides_account_id_idx;
+DROP INDEX api_keys_account_id_idx;
+DROP INDEX webhook_endpoints_account_id_idx;
+DROP INDEX invoices_subscription_id_idx;
+DROP INDEX invoices_account_id_idx;
+DROP INDEX subscriptions_plan_code_idx;
+DROP INDEX audit_logs_actor_id_idx;
+DROP INDEX notifications_actor_id_idx;
+DROP INDEX comments_author_id_idx;
+DROP INDEX albums_cover_photo_id_idx;
+DROP INDEX albums_owner_id_idx;
+DROP INDEX user_roles_granted_by_idx;
+DROP INDEX user_roles_role_id_idx;
+DROP INDEX memberships_invited_by_idx;

@@ -1,0 +1,2 @@
+DROP INDEX users_account_id_idx;
+DROP TABLE users;

@@ -1,0 +1,2 @@
+DROP INDEX device_tokens_user_id_idx;
+DROP TABLE device_tokens;

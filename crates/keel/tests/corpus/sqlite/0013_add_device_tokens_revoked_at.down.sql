@@ -1,0 +1,2 @@
+DROP INDEX device_tokens_active_idx;
+ALTER TABLE device_tokens DROP COLUMN revoked_at;

@@ -1,0 +1,2 @@
+DROP TABLE album_photos;
+DROP TABLE albums;

@@ -1,0 +1,2 @@
+DROP TABLE post_photos;
+DROP TABLE posts;

@@ -1,0 +1,2 @@
+DROP INDEX likes_post_id_idx;
+DROP TABLE likes;

@@ -1,0 +1,2 @@
+DROP TRIGGER likes_after_delete;
+DROP TRIGGER likes_after_insert;

@@ -1,0 +1,2 @@
+DROP TRIGGER comments_after_delete;
+DROP TRIGGER comments_after_insert;

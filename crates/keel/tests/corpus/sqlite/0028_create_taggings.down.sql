@@ -1,0 +1,2 @@
+DROP INDEX taggings_target_idx;
+DROP TABLE taggings;

@@ -1,0 +1,2 @@
+DROP TRIGGER follows_notify;
+DROP TRIGGER likes_notify;

@@ -1,0 +1,3 @@
+DROP TRIGGER memberships_audit_delete;
+DROP TRIGGER memberships_audit_update;
+DROP TRIGGER memberships_audit_insert;

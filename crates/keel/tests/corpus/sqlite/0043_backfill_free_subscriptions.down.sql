@@ -1,0 +1,1 @@
+DELETE FROM subscriptions WHERE provider_ref LIKE 'legacy-free:%';

@@ -1,0 +1,4 @@
+DROP TRIGGER invoice_lines_after_delete;
+DROP TRIGGER invoice_lines_after_update;
+DROP TRIGGER invoice_lines_after_insert;
+DROP TRIGGER invoice_lines_guard_insert;

@@ -1,0 +1,2 @@
+DROP INDEX payments_invoice_id_idx;
+DROP TABLE payments;

@@ -1,0 +1,1 @@
+DROP TRIGGER payments_settle_invoice;

@@ -1,0 +1,1 @@
+ALTER TABLE plans RENAME COLUMN billing_interval TO "interval";

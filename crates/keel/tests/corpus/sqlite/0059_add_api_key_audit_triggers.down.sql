@@ -1,0 +1,2 @@
+DROP TRIGGER api_keys_audit_revoke;
+DROP TRIGGER api_keys_audit_insert;

@@ -1,0 +1,1 @@
+DROP TRIGGER feature_flags_touch;

@@ -1,0 +1,2 @@
+DROP INDEX invitations_pending_email_key;
+DROP TABLE invitations;

@@ -1,0 +1,4 @@
+UPDATE permissions
+   SET code  = 'photos.delete',
+       label = 'Delete any photo'
+ WHERE code = 'photos.moderate';

@@ -1,0 +1,1 @@
+ALTER TABLE album_photos RENAME COLUMN sort_order TO position;

@@ -1,0 +1,2 @@
+DROP TRIGGER post_mentions_notify;
+DROP TABLE post_mentions;

@@ -1,0 +1,2 @@
+DROP TRIGGER user_blocks_remove_follows;
+DROP TRIGGER user_follows_block_guard;

@@ -1,0 +1,1 @@
+DROP TABLE storage_usage_daily;

@@ -1,0 +1,2 @@
+DROP TRIGGER photos_usage_delete;
+DROP TRIGGER photos_usage_insert;

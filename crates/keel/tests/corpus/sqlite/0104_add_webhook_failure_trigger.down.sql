@@ -1,0 +1,1 @@
+DROP TRIGGER webhook_deliveries_track_failures;

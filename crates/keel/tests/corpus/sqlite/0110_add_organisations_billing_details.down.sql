@@ -1,0 +1,2 @@
+ALTER TABLE organisations DROP COLUMN country_code;
+ALTER TABLE organisations DROP COLUMN billing_email;

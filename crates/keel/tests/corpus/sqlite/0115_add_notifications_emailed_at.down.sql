@@ -1,0 +1,2 @@
+DROP INDEX notifications_email_pending_idx;
+ALTER TABLE notifications DROP COLUMN emailed_at;

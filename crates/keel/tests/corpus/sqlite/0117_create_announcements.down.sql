@@ -1,0 +1,2 @@
+DROP TABLE announcement_dismissals;
+DROP TABLE announcements;

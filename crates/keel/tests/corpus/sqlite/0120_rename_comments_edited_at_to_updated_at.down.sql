@@ -1,0 +1,1 @@
+ALTER TABLE comments RENAME COLUMN updated_at TO edited_at;

@@ -1,0 +1,2 @@
+ALTER TABLE invoices DROP COLUMN tax_rate;
+ALTER TABLE invoices DROP COLUMN tax_country;

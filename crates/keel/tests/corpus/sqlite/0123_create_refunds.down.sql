@@ -1,0 +1,2 @@
+DROP TRIGGER refunds_guard_amount;
+DROP TABLE refunds;

@@ -1,0 +1,2 @@
+DROP TABLE photo_places;
+DROP TABLE places;

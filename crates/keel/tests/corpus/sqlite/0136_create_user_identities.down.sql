@@ -1,0 +1,2 @@
+DROP INDEX user_identities_user_id_idx;
+DROP TABLE user_identities;

@@ -1,0 +1,2 @@
+DROP INDEX billing_provider_events_unprocessed_idx;
+DROP TABLE billing_provider_events;

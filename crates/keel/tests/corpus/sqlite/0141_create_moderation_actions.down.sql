@@ -1,0 +1,2 @@
+DROP TRIGGER moderation_actions_resolve_report;
+DROP TABLE moderation_actions;

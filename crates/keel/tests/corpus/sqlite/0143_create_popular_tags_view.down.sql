@@ -1,0 +1,1 @@
+DROP VIEW popular_tags;

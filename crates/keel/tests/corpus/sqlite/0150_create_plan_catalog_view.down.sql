@@ -1,0 +1,1 @@
+DROP VIEW plan_catalog;

@@ -1,0 +1,2 @@
+ALTER TABLE albums DROP COLUMN sort_mode;
+ALTER TABLE albums DROP COLUMN visibility;

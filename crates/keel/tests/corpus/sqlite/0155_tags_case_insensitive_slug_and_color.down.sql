@@ -1,0 +1,47 @@
+DROP VIEW popular_tags;
+DROP TRIGGER taggings_count_delete;
+DROP TRIGGER taggings_count_insert;
+
+CREATE TABLE tags_old (
+    id               INTEGER PRIMARY KEY,
+    organisation_id  INTEGER NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    name             TEXT    NOT NULL COLLATE NOCASE,
+    slug             TEXT    NOT NULL CHECK (slug NOT GLOB '*[^a-z0-9-]*'),
+    created_at       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    usage_count      INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (organisation_id, slug)
+);
+
+INSERT INTO tags_old (id, organisation_id, name, slug, created_at, usage_count)
+SELECT id, organisation_id, name, slug, created_at, usage_count
+  FROM tags;
+
+DROP TABLE tags;
+
+ALTER TABLE tags_old RENAME TO tags;
+
+CREATE UNIQUE INDEX tags_org_name_key ON tags (organisation_id, name);
+
+CREATE TRIGGER taggings_count_insert
+AFTER INSERT ON taggings
+FOR EACH ROW
+BEGIN
+    UPDATE tags SET usage_count = usage_count + 1 WHERE id = NEW.tag_id;
+END;
+
+CREATE TRIGGER taggings_count_delete
+AFTER DELETE ON taggings
+FOR EACH ROW
+BEGIN
+    UPDATE tags SET usage_count = max(usage_count - 1, 0) WHERE id = OLD.tag_id;
+END;
+
+CREATE VIEW popular_tags AS
+SELECT t.organisation_id,
+       t.id          AS tag_id,
+       t.name,
+       t.slug,
+       t.usage_count,
+       rank() OVER (PARTITION BY t.organisation_id ORDER BY t.usage_count DESC, t.name) AS org_rank
+  FROM tags AS t
+ WHERE t.usage_count > 0;
