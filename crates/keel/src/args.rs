@@ -71,6 +71,48 @@ pub(crate) enum Command {
     MarkApplied(MarkAppliedArgs),
     /// Forget migrations: remove them from history without running anything
     MarkPending(MarkPendingArgs),
+    /// Write the canonical schema (and protected rows) to schema.json
+    Snapshot(SnapshotArgs),
+    /// Compare the live schema with schema.json, or with the migrations replayed into a
+    /// scratch database; exit 1 on drift
+    Verify(VerifyArgs),
+    /// Compare two schemas (each a database URL, a snapshot file, or `migrations`); exit 1
+    /// when they differ
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The starting schema: a URL, a snapshot file, or `migrations`
+    pub from: String,
+    /// The target schema: a URL, a snapshot file, or `migrations`
+    pub to: String,
+    /// Write the migration that turns FROM into TO (sql or laravel)
+    #[arg(long, value_name = "sql|laravel")]
+    pub emit: Option<String>,
+    /// With --emit: write up and down files into this folder instead of printing
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// A table was renamed, not dropped and created: OLD=NEW (repeatable)
+    #[arg(long, value_name = "OLD=NEW")]
+    pub rename_table: Vec<String>,
+    /// A column was renamed, not dropped and added: TABLE.OLD=NEW (repeatable)
+    #[arg(long, value_name = "TABLE.OLD=NEW")]
+    pub rename_column: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SnapshotArgs {
+    /// Where to write (default: schema.json at the project root)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// A snapshot file (default schema.json), or `migrations` to replay the migrations folder
+    #[arg(long, value_name = "FILE|migrations")]
+    pub against: Option<String>,
 }
 
 #[derive(Debug, Args)]

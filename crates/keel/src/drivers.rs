@@ -15,3 +15,11 @@ pub(crate) fn all() -> [&'static dyn Driver; 3] {
 pub(crate) fn connect(url: &DbUrl) -> Result<Box<dyn Connection>, DriverError> {
     keel_driver::connect(&all(), url)
 }
+
+/// How each engine spells DDL, for `keel diff --emit sql`.
+pub(crate) fn ddl(engine: &str) -> Option<&'static dyn keel_plan::Ddl> {
+    match engine {
+        "sqlite" => Some(&keel_plan::dialect::Sqlite),
+        _ => None,
+    }
+}

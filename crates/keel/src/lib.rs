@@ -11,6 +11,7 @@ mod context;
 mod drivers;
 mod exit;
 mod output;
+mod scratch;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -112,6 +112,15 @@ pub trait Connection: Send {
     /// `options.protect` tables are captured sorted by primary key.
     fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError>;
 
+    /// Creates an empty scratch database beside this one (a temporary PostgreSQL database, a
+    /// MySQL schema, a temporary SQLite file) and returns its URL. The caller must drop it with
+    /// [`Connection::drop_scratch`] on every path.
+    fn create_scratch(&mut self) -> Result<DbUrl, DriverError>;
+
+    /// Drops a scratch database made by [`Connection::create_scratch`]. Dropping one that is
+    /// already gone succeeds.
+    fn drop_scratch(&mut self, scratch: &DbUrl) -> Result<(), DriverError>;
+
     /// Checks, inside the migration's transaction and before it commits, that the data is
     /// still consistent where the engine could not enforce it while the migration ran.
     fn check_integrity(&mut self) -> Result<(), DriverError> {

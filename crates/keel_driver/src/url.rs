@@ -116,6 +116,20 @@ impl DbUrl {
         Some(PathBuf::from(path))
     }
 
+    /// The same server and credentials, another database (PostgreSQL, MySQL); for SQLite, the
+    /// given file.
+    pub fn with_database(&self, database: &str) -> Result<DbUrl, DriverError> {
+        if self.dialect == Dialect::Sqlite {
+            return DbUrl::parse(&format!("sqlite://{database}"));
+        }
+        let mut parsed = url::Url::parse(&self.raw).map_err(|e| DriverError::InvalidUrl {
+            url: self.redacted.clone(),
+            reason: e.to_string(),
+        })?;
+        parsed.set_path(&format!("/{database}"));
+        DbUrl::parse(parsed.as_str())
+    }
+
     /// Makes a relative SQLite path absolute against `base` (the directory of the file the URL
     /// came from, or the working directory). Other URLs are returned unchanged.
     pub fn resolved_against(&self, base: &Path) -> DbUrl {

@@ -219,10 +219,16 @@ impl<'a> Migrator<'a> {
             });
         }
 
-        // Fail on unsplittable files before taking the lock or touching anything.
+        // Fail on unsplittable files and an unknown --to before taking the lock or touching
+        // anything (not even creating the history table).
         let dialect = self.conn.server().dialect;
         for m in self.files {
             m.up.statements(dialect)?;
+        }
+        if let Some(to) = options.to.as_deref() {
+            if !self.files.iter().any(|f| f.id == to) {
+                return Err(unknown(to));
+            }
         }
         self.conn.prepare_for_migrations()?;
         observer.on_event(&MigrateEvent::Locking);
@@ -332,7 +338,6 @@ impl<'a> Migrator<'a> {
         lock_timeout: Duration,
     ) -> Result<MarkReport, MigrateError> {
         self.locked(lock_timeout, |this| {
-            this.history.ensure(this.conn)?;
             let rows = this.history.load(this.conn)?;
             let status = StatusReport::compute(this.files, &rows);
             let wanted: Vec<String> = if ids.is_empty() {
@@ -347,6 +352,9 @@ impl<'a> Migrator<'a> {
             };
             let batch = rows.iter().map(|r| r.batch).max().unwrap_or(0) + 1;
             let mut report = MarkReport::default();
+            // Every id is checked before anything is written, so a typo among them changes
+            // nothing (not even creating the history table).
+            let mut writes = Vec::new();
             for id in wanted {
                 let row = rows.iter().find(|r| r.id == id);
                 let Some(file) = this.files.iter().find(|f| f.id == id) else {
@@ -373,14 +381,23 @@ impl<'a> Migrator<'a> {
                     error: None,
                 };
                 match row {
-                    None => this.history.insert(this.conn, &fresh)?,
                     Some(r) if r.state == RowState::Applied && r.checksum == file.checksum => {
                         report.unchanged.push(id);
                         continue;
                     }
-                    Some(_) => this.history.update(this.conn, &fresh)?,
+                    _ => writes.push((fresh, row.is_some())),
                 }
                 report.changed.push(id);
+            }
+            if !writes.is_empty() {
+                this.history.ensure(this.conn)?;
+            }
+            for (fresh, exists) in writes {
+                if exists {
+                    this.history.update(this.conn, &fresh)?;
+                } else {
+                    this.history.insert(this.conn, &fresh)?;
+                }
             }
             Ok(report)
         })
@@ -395,15 +412,18 @@ impl<'a> Migrator<'a> {
         self.locked(lock_timeout, |this| {
             let rows = this.history.load(this.conn)?;
             let mut report = MarkReport::default();
+            // Every id is checked before any row is removed.
             for id in ids {
                 if rows.iter().any(|r| &r.id == id) {
-                    this.history.delete(this.conn, id)?;
                     report.changed.push(id.clone());
                 } else if this.files.iter().any(|f| &f.id == id) {
                     report.unchanged.push(id.clone());
                 } else {
                     return Err(unknown(id));
                 }
+            }
+            for id in &report.changed {
+                this.history.delete(this.conn, id)?;
             }
             Ok(report)
         })
@@ -508,7 +528,7 @@ impl<'a> Migrator<'a> {
                 &err,
                 format!(
                     "; {} because {}, and keel recorded {id} as failed. \
-                     Fix what went wrong, then `keel rollback` runs its down script, `keel mark-applied {id}` \
+                     Fix what went wrong, then `keel rollback --step 1` runs its down script, `keel mark-applied {id}` \
                      accepts it as done, or `keel mark-pending {id}` forgets it",
                     applied_before(index),
                     why_not_undone(self.conn),
@@ -662,12 +682,15 @@ fn why_not_undone(conn: &dyn Connection) -> &'static str {
 }
 
 fn refuse_unless_clean(status: &StatusReport, allow_missing: bool) -> Result<(), MigrateError> {
+    // A failed migration is the newest in history (migrations run in order, and nothing runs
+    // while one is recorded failed), so `rollback --step 1` undoes it alone; a plain
+    // `rollback` would also undo the migrations that succeeded in its batch.
     if let Some(failed) = status.in_state(MigrationState::Failed).next() {
         let id = &failed.id;
         return Err(MigrateError::OutOfSync {
             message: format!(
                 "migration {id}_{} did not finish ({}) and is recorded as failed; resolve it before migrating: \
-                 `keel rollback` runs its down script, `keel mark-applied {id}` accepts it as done, \
+                 `keel rollback --step 1` runs its down script, `keel mark-applied {id}` accepts it as done, \
                  `keel mark-pending {id}` forgets it",
                 failed.name,
                 failed.error.as_deref().unwrap_or("no details")

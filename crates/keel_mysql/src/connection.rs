@@ -230,6 +230,36 @@ impl Connection for MysqlConnection {
         self.inspect_schema(options)
     }
 
+    fn create_scratch(&mut self) -> Result<DbUrl, DriverError> {
+        let name = scratch_name();
+        self.execute(&format!("CREATE DATABASE `{name}`")).map_err(|e| DriverError::Query {
+            message: format!("cannot create a scratch database: {e} (the user needs the CREATE privilege on new databases)"),
+            code: None,
+            position: None,
+        })?;
+        self.url.with_database(&name)
+    }
+
+    fn drop_scratch(&mut self, scratch: &DbUrl) -> Result<(), DriverError> {
+        let name = scratch
+            .expose()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if !name.starts_with("keel_scratch_") {
+            return Err(DriverError::query(
+                format!("refusing to drop {scratch}: not a keel scratch database"),
+                None,
+            ));
+        }
+        self.execute(&format!("DROP DATABASE IF EXISTS `{name}`"))
+            .map(drop)
+    }
+
     fn table_exists(&mut self, name: &str) -> Result<bool, DriverError> {
         let rows = self.query(
             "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
@@ -258,8 +288,7 @@ impl Connection for MysqlConnection {
             .map(|r| {
                 let text = |i: usize| {
                     r.get(i)
-                        .map(|v| v.as_str().map(str::to_string).or(v.as_i64().map(|n| n.to_string())))
-                        .flatten()
+                        .and_then(|v| v.as_str().map(str::to_string).or(v.as_i64().map(|n| n.to_string())))
                         .unwrap_or_else(|| "?".into())
                 };
                 format!(
@@ -282,4 +311,13 @@ impl Connection for MysqlConnection {
         self.execute_with("DO RELEASE_LOCK(?)", &[Value::Text(name)])
             .map(drop)
     }
+}
+
+/// A name for a scratch database that no concurrent keel will pick.
+pub(crate) fn scratch_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("keel_scratch_{}_{nanos}", std::process::id())
 }

@@ -6,5 +6,6 @@
 
 mod connection;
 mod inspect;
+mod normalize;
 
 pub use connection::{MysqlConnection, MysqlDriver};

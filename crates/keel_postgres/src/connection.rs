@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -30,7 +31,15 @@ pub struct PostgresConnection {
     server: ServerInfo,
     database: String,
     secret: Option<String>,
+    /// Statements prepared by [`Connection::execute_with`], by SQL text. keel's bookkeeping
+    /// writes (one history INSERT per migration) otherwise cost a Parse/Describe round trip and
+    /// a Close each time; cached, they are parsed once per session. Bounded, because the
+    /// server keeps every prepared statement until the session ends.
+    prepared: HashMap<String, postgres::Statement>,
 }
+
+/// At most this many cached statements per connection (keel's own writes need a handful).
+const PREPARED_CACHE_LIMIT: usize = 32;
 
 impl PostgresConnection {
     /// Connects, with a 10-second connect timeout and `application_name=keel`.
@@ -67,6 +76,7 @@ impl PostgresConnection {
             },
             database,
             secret,
+            prepared: HashMap::new(),
         };
         let version_string = this
             .simple_scalar("SHOW server_version")?
@@ -81,7 +91,7 @@ impl PostgresConnection {
         &mut self.client
     }
 
-    fn map_err(&self, e: postgres::Error) -> DriverError {
+    pub(crate) fn map_err(&self, e: postgres::Error) -> DriverError {
         let (message, code, position) = match e.as_db_error() {
             Some(db) => {
                 let mut message = db.message().to_string();
@@ -265,8 +275,19 @@ impl Connection for PostgresConnection {
     }
 
     fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DriverError> {
+        // Only statements without result columns are cached: a cached SELECT would fail with
+        // "cached plan must not change result type" once a migration alters its table.
         let sql = numbered_placeholders(sql);
-        let stmt = self.client.prepare(&sql).map_err(|e| self.map_err(e))?;
+        let stmt = match self.prepared.get(&sql) {
+            Some(stmt) => stmt.clone(),
+            None => {
+                let stmt = self.client.prepare(&sql).map_err(|e| self.map_err(e))?;
+                if stmt.columns().is_empty() && self.prepared.len() < PREPARED_CACHE_LIMIT {
+                    self.prepared.insert(sql, stmt.clone());
+                }
+                stmt
+            }
+        };
         let boxed: Vec<Box<dyn ToSql + Sync>> = params
             .iter()
             .zip(stmt.params())
@@ -299,6 +320,39 @@ impl Connection for PostgresConnection {
 
     fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError> {
         self.inspect_schema(options)
+    }
+
+    fn create_scratch(&mut self) -> Result<DbUrl, DriverError> {
+        let name = scratch_name();
+        self.execute(&format!("CREATE DATABASE \"{name}\""))
+            .map_err(|e| DriverError::Query {
+                message: format!(
+                    "cannot create a scratch database: {e} (the role needs the CREATEDB privilege)"
+                ),
+                code: None,
+                position: None,
+            })?;
+        self.url.with_database(&name)
+    }
+
+    fn drop_scratch(&mut self, scratch: &DbUrl) -> Result<(), DriverError> {
+        let name = scratch
+            .expose()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if !name.starts_with("keel_scratch_") {
+            return Err(DriverError::query(
+                format!("refusing to drop {scratch}: not a keel scratch database"),
+                None,
+            ));
+        }
+        self.execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .map(drop)
     }
 
     fn table_exists(&mut self, name: &str) -> Result<bool, DriverError> {
@@ -352,4 +406,13 @@ mod tests {
             "SELECT $1 , '?', \"?\", $2"
         );
     }
+}
+
+/// A name for a scratch database that no concurrent keel will pick.
+pub(crate) fn scratch_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("keel_scratch_{}_{nanos}", std::process::id())
 }

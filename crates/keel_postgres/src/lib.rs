@@ -6,5 +6,7 @@
 
 mod connection;
 mod inspect;
+mod naming;
+mod normalize;
 
 pub use connection::{PostgresConnection, PostgresDriver};

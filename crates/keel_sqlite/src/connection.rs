@@ -56,6 +56,12 @@ impl SqliteConnection {
             url: url.to_string(),
             message: e.to_string(),
         })?;
+        // Readers briefly wait out another process's commit instead of failing at once.
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| DriverError::Connect {
+                url: url.to_string(),
+                message: e.to_string(),
+            })?;
         let version_string = rusqlite::version().to_string();
         let name = Path::new(&path)
             .file_stem()
@@ -89,14 +95,22 @@ impl SqliteConnection {
     }
 }
 
-fn map_err(e: rusqlite::Error) -> DriverError {
+pub(crate) fn map_err(e: rusqlite::Error) -> DriverError {
     match e {
         rusqlite::Error::SqlInputError {
-            error, msg, offset, ..
+            error,
+            msg,
+            sql,
+            offset,
         } => DriverError::Query {
             message: msg,
             code: Some(format!("{:?}", error.code)),
-            position: usize::try_from(offset).ok(),
+            // SQLite reports a byte offset; the contract is a character offset, which differs
+            // as soon as the statement holds non-ASCII text.
+            position: usize::try_from(offset)
+                .ok()
+                .and_then(|byte| sql.get(..byte))
+                .map(|before| before.chars().count()),
         },
         rusqlite::Error::SqliteFailure(err, msg) => DriverError::Query {
             message: msg.unwrap_or_else(|| err.to_string()),
@@ -181,6 +195,32 @@ impl Connection for SqliteConnection {
 
     fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError> {
         self.inspect_schema(options)
+    }
+
+    fn create_scratch(&mut self) -> Result<DbUrl, DriverError> {
+        let path = std::env::temp_dir().join(format!("{}.db", scratch_name()));
+        DbUrl::parse(&format!("sqlite://{}", path.display()))
+    }
+
+    fn drop_scratch(&mut self, scratch: &DbUrl) -> Result<(), DriverError> {
+        let Some(path) = scratch.sqlite_path() else {
+            return Ok(());
+        };
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(DriverError::query(
+                        format!("cannot remove scratch database {}: {e}", path.display()),
+                        None,
+                    ))
+                }
+            }
+        }
+        Ok(())
     }
 
     fn table_exists(&mut self, name: &str) -> Result<bool, DriverError> {
@@ -294,4 +334,13 @@ impl Connection for SqliteConnection {
             ),
         })
     }
+}
+
+/// A name for a scratch database that no concurrent keel will pick.
+pub(crate) fn scratch_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("keel_scratch_{}_{nanos}", std::process::id())
 }

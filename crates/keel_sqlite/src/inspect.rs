@@ -1,19 +1,1004 @@
 //! Introspection into keel's canonical schema model.
+//!
+//! Everything is read inside one savepoint (a single read transaction, so the catalog cannot
+//! change half-way) from `sqlite_schema` and the table-valued pragmas only —
+//! `pragma_table_list`, `pragma_table_xinfo`, `pragma_index_list`, `pragma_index_xinfo`,
+//! `pragma_foreign_key_list` — never from the shell's `.schema` formatting. SQLite has no
+//! session setting that changes what those return, so pinning the session means: schema
+//! `main` named explicitly everywhere, every list sorted by us, every ORDER BY on data
+//! `COLLATE BINARY`.
+//!
+//! What the pragmas cannot say (constraint names, CHECK bodies, generated expressions,
+//! `AUTOINCREMENT`, collations, `DEFERRABLE`, `MATCH`, conflict clauses, index expressions and
+//! predicates) is recovered from the CREATE text by [`sqltext`]. Volatile facts are never
+//! read: `sqlite_sequence` counters, `sqlite_stat*`, root pages, autoindex numbers.
 
-use keel_driver::{DriverError, InspectOptions};
-use keel_model::Snapshot;
+mod sqltext;
 
-use crate::connection::SqliteConnection;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use keel_driver::{Connection, DriverError, InspectOptions};
+use keel_model::{
+    Check, Column, DefaultValue, Deferral, ForeignKey, Generated, Identity, Index, IndexKind,
+    IndexPart, PrimaryKey, Schema, Snapshot, Table, TableData, TableOptions, Trigger, Unsupported,
+    View,
+};
+use rusqlite::types::ValueRef;
+use sha2::{Digest, Sha256};
+
+use crate::connection::{map_err, SqliteConnection};
+use sqltext::{
+    lex, matching, parse_create_index, parse_create_table, parse_create_trigger, parse_create_view,
+    quote, render, strip_parens, ConstraintKind, TableDef, Tok,
+};
+
+const SAVEPOINT: &str = "keel_inspect";
 
 impl SqliteConnection {
     /// Reads the schema; see [`keel_driver::Connection::inspect`].
     pub(crate) fn inspect_schema(
         &mut self,
-        _options: &InspectOptions,
+        options: &InspectOptions,
     ) -> Result<Snapshot, DriverError> {
-        Err(DriverError::query(
-            "schema introspection is not implemented for this engine yet",
-            None,
-        ))
+        let v = self.server().version;
+        let version = format!("{}.{}", v.major, v.minor);
+        let conn = self.raw();
+        conn.execute_batch(&format!("SAVEPOINT {SAVEPOINT}"))
+            .map_err(map_err)?;
+        let result = Inspector::new(&*conn, options).and_then(|i| i.run(&version));
+        let end = match &result {
+            Ok(_) => format!("RELEASE SAVEPOINT {SAVEPOINT}"),
+            Err(_) => format!("ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}"),
+        };
+        conn.execute_batch(&end).map_err(map_err)?;
+        result
+    }
+}
+
+/// One row of `sqlite_schema`.
+#[derive(Debug, Clone)]
+struct Entry {
+    kind: String,
+    name: String,
+    tbl_name: String,
+    sql: Option<String>,
+}
+
+/// One row of `pragma_table_list`.
+#[derive(Debug, Clone)]
+struct TableListRow {
+    name: String,
+    kind: String,
+    without_rowid: bool,
+    strict: bool,
+}
+
+/// One row of `pragma_table_xinfo`.
+#[derive(Debug, Clone)]
+struct ColInfo {
+    name: String,
+    declared: String,
+    notnull: bool,
+    default: Option<String>,
+    pk: i64,
+    hidden: i64,
+}
+
+/// One row of `pragma_index_list`.
+#[derive(Debug, Clone)]
+struct IndexListRow {
+    name: String,
+    unique: bool,
+    origin: String,
+}
+
+/// One key row of `pragma_index_xinfo`.
+#[derive(Debug, Clone)]
+struct IndexCol {
+    cid: i64,
+    name: Option<String>,
+    desc: bool,
+    coll: String,
+}
+
+/// One row of `pragma_foreign_key_list`.
+#[derive(Debug, Clone)]
+struct FkRow {
+    id: i64,
+    table: String,
+    from: String,
+    to: Option<String>,
+    on_update: String,
+    on_delete: String,
+}
+
+struct Inspector<'a> {
+    conn: &'a rusqlite::Connection,
+    options: &'a InspectOptions,
+    entries: Vec<Entry>,
+    tables: Vec<TableListRow>,
+    /// Lower-case name → real name, for every table and view in `main`.
+    names: HashMap<String, String>,
+    /// Lower-case names of every table, view and column: identifiers a definition can use.
+    known: HashSet<String>,
+    unsupported: Vec<Unsupported>,
+}
+
+impl<'a> Inspector<'a> {
+    fn new(
+        conn: &'a rusqlite::Connection,
+        options: &'a InspectOptions,
+    ) -> Result<Self, DriverError> {
+        let entries = rows(
+            conn,
+            "SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY type, name",
+            &[],
+            |r| {
+                Ok(Entry {
+                    kind: r.get(0)?,
+                    name: r.get(1)?,
+                    tbl_name: r.get(2)?,
+                    sql: r.get(3)?,
+                })
+            },
+        )?;
+        let tables = rows(
+            conn,
+            "SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main' ORDER BY name",
+            &[],
+            |r| {
+                Ok(TableListRow {
+                    name: r.get(0)?,
+                    kind: r.get(1)?,
+                    without_rowid: r.get::<_, i64>(2)? != 0,
+                    strict: r.get::<_, i64>(3)? != 0,
+                })
+            },
+        )?;
+        let names = tables
+            .iter()
+            .map(|t| (t.name.to_ascii_lowercase(), t.name.clone()))
+            .collect();
+        let mut this = Self {
+            conn,
+            options,
+            entries,
+            tables,
+            names,
+            known: HashSet::new(),
+            unsupported: Vec::new(),
+        };
+        let mut known: HashSet<String> = this.names.keys().cloned().collect();
+        for t in this.tables.iter().filter(|t| t.kind == "table") {
+            for c in this.columns(&t.name)? {
+                known.insert(c.name.to_ascii_lowercase());
+            }
+        }
+        this.known = known;
+        Ok(this)
+    }
+
+    fn excluded(&self, name: &str) -> bool {
+        self.options
+            .exclude
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(name))
+    }
+
+    fn internal(name: &str) -> bool {
+        name.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("sqlite_"))
+    }
+
+    /// The real name of the table or view `name` (SQLite resolves names case-insensitively).
+    fn real_name(&self, name: &str) -> String {
+        self.names
+            .get(&name.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    fn sql_of(&self, kind: &str, name: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|e| e.kind == kind && e.name == name)
+            .and_then(|e| e.sql.as_deref())
+    }
+
+    fn unsupported(&mut self, object: String, kind: &str, reason: String) {
+        self.unsupported.push(Unsupported {
+            object,
+            kind: kind.to_string(),
+            reason,
+        });
+    }
+
+    fn run(mut self, version: &str) -> Result<Snapshot, DriverError> {
+        let mut schema = Schema::default();
+        let virtual_names: Vec<String> = self
+            .tables
+            .iter()
+            .filter(|t| t.kind == "virtual")
+            .map(|t| t.name.clone())
+            .collect();
+        for t in self.tables.clone() {
+            if Self::internal(&t.name) || self.excluded(&t.name) {
+                continue;
+            }
+            match t.kind.as_str() {
+                "table" => {
+                    let table = self.table(&t)?;
+                    schema.tables.insert(t.name.clone(), table);
+                }
+                "view" => {} // from sqlite_schema below
+                "virtual" => {
+                    let sql = self.sql_of("table", &t.name).unwrap_or_default();
+                    let text = render(&lex(sql), &|_| false);
+                    self.unsupported(
+                        format!("main.{}", t.name),
+                        "virtual table",
+                        format!("{text}: virtual tables are not modelled"),
+                    );
+                }
+                "shadow" => {
+                    let owner = virtual_names
+                        .iter()
+                        .filter(|v| {
+                            t.name
+                                .get(..v.len())
+                                .is_some_and(|p| p.eq_ignore_ascii_case(v))
+                                && t.name.as_bytes().get(v.len()) == Some(&b'_')
+                        })
+                        .max_by_key(|v| v.len())
+                        .cloned()
+                        .unwrap_or_default();
+                    self.unsupported(
+                        format!("main.{}", t.name),
+                        "shadow table",
+                        format!("internal table of virtual table {owner}, managed by SQLite"),
+                    );
+                }
+                other => {
+                    self.unsupported(
+                        format!("main.{}", t.name),
+                        other,
+                        "this kind of table is not modelled".into(),
+                    );
+                }
+            }
+        }
+        for e in self.entries.clone() {
+            let Some(sql) = e.sql.as_deref() else {
+                continue;
+            };
+            match e.kind.as_str() {
+                "view" if !self.excluded(&e.name) => {
+                    let view = self.view(&e.name, sql);
+                    schema.views.insert(e.name.clone(), view);
+                }
+                "trigger" => {
+                    let table = self.real_name(&e.tbl_name);
+                    if self.excluded(&table) {
+                        continue;
+                    }
+                    let known = &self.known;
+                    let def = parse_create_trigger(sql, &e.name, &table, &|s| {
+                        known.contains(&s.to_ascii_lowercase())
+                    });
+                    schema.triggers.insert(
+                        format!("{table}.{}", e.name),
+                        Trigger {
+                            table,
+                            timing: def.timing,
+                            events: vec![def.event],
+                            for_each_row: true,
+                            definition: def.definition,
+                        },
+                    );
+                }
+                _ => {}
+            }
+        }
+        let mut snapshot = Snapshot::new("sqlite", version);
+        let mut data = BTreeMap::new();
+        let protect: BTreeSet<String> = self
+            .options
+            .protect
+            .iter()
+            .map(|p| self.real_name(p))
+            .collect();
+        for name in protect {
+            if schema.tables.contains_key(&name) {
+                data.insert(format!("main.{name}"), self.rows_of(&name)?);
+            }
+        }
+        snapshot.schemas.insert("main".into(), schema);
+        snapshot.data = data;
+        snapshot.unsupported = self.unsupported;
+        snapshot.normalize_order();
+        Ok(snapshot)
+    }
+
+    fn columns(&self, table: &str) -> Result<Vec<ColInfo>, DriverError> {
+        rows(
+            self.conn,
+            "SELECT name, type, \"notnull\", dflt_value, pk, hidden \
+             FROM pragma_table_xinfo(?1, 'main') ORDER BY cid",
+            &[table],
+            |r| {
+                Ok(ColInfo {
+                    name: r.get(0)?,
+                    declared: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    notnull: r.get::<_, i64>(2)? != 0,
+                    default: r.get(3)?,
+                    pk: r.get(4)?,
+                    hidden: r.get(5)?,
+                })
+            },
+        )
+    }
+
+    fn index_list(&self, table: &str) -> Result<Vec<IndexListRow>, DriverError> {
+        rows(
+            self.conn,
+            "SELECT name, \"unique\", origin FROM pragma_index_list(?1, 'main') ORDER BY name",
+            &[table],
+            |r| {
+                Ok(IndexListRow {
+                    name: r.get(0)?,
+                    unique: r.get::<_, i64>(1)? != 0,
+                    origin: r.get(2)?,
+                })
+            },
+        )
+    }
+
+    fn index_cols(&self, index: &str) -> Result<Vec<IndexCol>, DriverError> {
+        rows(
+            self.conn,
+            "SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?1, 'main') \
+             WHERE key = 1 ORDER BY seqno",
+            &[index],
+            |r| {
+                Ok(IndexCol {
+                    cid: r.get(0)?,
+                    name: r.get(1)?,
+                    desc: r.get::<_, i64>(2)? != 0,
+                    coll: r
+                        .get::<_, Option<String>>(3)?
+                        .unwrap_or_else(|| "BINARY".into()),
+                })
+            },
+        )
+    }
+
+    fn fk_rows(&self, table: &str) -> Result<Vec<FkRow>, DriverError> {
+        rows(
+            self.conn,
+            "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete \
+             FROM pragma_foreign_key_list(?1, 'main') ORDER BY id, seq",
+            &[table],
+            |r| {
+                Ok(FkRow {
+                    id: r.get(0)?,
+                    table: r.get(1)?,
+                    from: r.get(2)?,
+                    to: r.get(3)?,
+                    on_update: r.get(4)?,
+                    on_delete: r.get(5)?,
+                })
+            },
+        )
+    }
+
+    fn table(&mut self, t: &TableListRow) -> Result<Table, DriverError> {
+        let name = t.name.as_str();
+        let cols: Vec<ColInfo> = self
+            .columns(name)?
+            .into_iter()
+            .filter(|c| c.hidden != 1)
+            .collect();
+        let def = parse_create_table(self.sql_of("table", name).unwrap_or_default());
+        let index_list = self.index_list(name)?;
+        let pk_index = index_list.iter().find(|i| i.origin == "pk");
+        let mut pk_cols: Vec<&ColInfo> = cols.iter().filter(|c| c.pk > 0).collect();
+        pk_cols.sort_by_key(|c| c.pk);
+        // In a rowid table, a one-column primary key without its own index is the rowid.
+        let rowid_alias = (!t.without_rowid && pk_cols.len() == 1 && pk_index.is_none())
+            .then(|| pk_cols[0].name.clone());
+        let col_names: HashSet<String> = cols.iter().map(|c| c.name.to_ascii_lowercase()).collect();
+        let table_known = |s: &str| col_names.contains(&s.to_ascii_lowercase());
+        let collation_of = |column: &str| -> String {
+            def.column(column)
+                .and_then(|c| c.collation.clone())
+                .unwrap_or_else(|| "BINARY".into())
+                .to_ascii_lowercase()
+        };
+
+        let mut table = Table::default();
+        for c in &cols {
+            let ty = canon_type(&c.declared);
+            let col_def = def.column(&c.name);
+            let is_rowid = rowid_alias.as_deref() == Some(c.name.as_str());
+            let generated = matches!(c.hidden, 2 | 3).then(|| Generated {
+                expression: col_def
+                    .and_then(|d| d.generated.as_deref())
+                    .map(|e| render(strip_parens(e), &table_known))
+                    .unwrap_or_default(),
+                stored: c.hidden == 3,
+            });
+            let collation = Some(collation_of(&c.name)).filter(|s| s != "binary");
+            table.columns.push(Column {
+                name: c.name.clone(),
+                default: c.default.as_deref().and_then(|d| classify_default(d, &ty)),
+                // Rowid aliases and WITHOUT ROWID keys can never hold NULL.
+                nullable: !(c.notnull || is_rowid || (t.without_rowid && c.pk > 0)),
+                identity: is_rowid.then(|| Identity::Rowid {
+                    autoincrement: col_def.is_some_and(|d| d.autoincrement),
+                }),
+                generated,
+                collation,
+                ty,
+                ..Column::default()
+            });
+        }
+
+        if !pk_cols.is_empty() {
+            let pk_name = def.constraints.iter().find_map(|c| match c.kind {
+                ConstraintKind::PrimaryKey => c.name.clone(),
+                _ => None,
+            });
+            table.primary_key = Some(PrimaryKey {
+                name: pk_name,
+                columns: pk_cols.iter().map(|c| c.name.clone()).collect(),
+            });
+            if let Some(pk_index) = pk_index {
+                let parts = self.index_cols(&pk_index.name)?;
+                if parts.iter().any(|p| {
+                    p.desc
+                        || p.coll.to_ascii_lowercase()
+                            != collation_of(p.name.as_deref().unwrap_or_default())
+                }) {
+                    let text = parts
+                        .iter()
+                        .map(|p| {
+                            key_part_text(p.name.as_deref().unwrap_or_default(), &p.coll, p.desc)
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    self.unsupported(
+                        format!("{name}.primary_key"),
+                        "primary key order",
+                        format!("PRIMARY KEY ({text}): the key's sort order and collations are not modelled, only its columns"),
+                    );
+                }
+            }
+        }
+
+        // Indexes: CREATE INDEX ones by name, UNIQUE-constraint autoindexes by constraint name
+        // or a hash of their body (autoindex numbers depend on declaration order).
+        let mut used_unique = vec![false; def.constraints.len()];
+        for ix in &index_list {
+            let cols_of_ix = self.index_cols(&ix.name)?;
+            match ix.origin.as_str() {
+                "pk" => {}
+                "u" => {
+                    let parts: Vec<IndexPart> = cols_of_ix
+                        .iter()
+                        .map(|p| {
+                            let column = p.name.clone().unwrap_or_else(|| "rowid".into());
+                            let coll = p.coll.to_ascii_lowercase();
+                            IndexPart {
+                                collation: (coll != collation_of(&column)).then_some(coll),
+                                column: Some(column),
+                                descending: p.desc,
+                                ..IndexPart::default()
+                            }
+                        })
+                        .collect();
+                    let wanted: Vec<String> = parts
+                        .iter()
+                        .map(|p| p.column.clone().unwrap_or_default().to_ascii_lowercase())
+                        .collect();
+                    let found = def.constraints.iter().enumerate().position(|(k, c)| {
+                        !used_unique[k]
+                            && matches!(&c.kind, ConstraintKind::Unique(kp)
+                                if kp.iter().map(|p| p.column.to_ascii_lowercase()).collect::<Vec<_>>() == wanted)
+                    });
+                    let constraint_name = found.and_then(|k| {
+                        used_unique[k] = true;
+                        def.constraints[k].name.clone()
+                    });
+                    let body = format!(
+                        "UNIQUE ({})",
+                        parts.iter().map(part_text).collect::<Vec<_>>().join(", ")
+                    );
+                    let index = Index {
+                        unique: true,
+                        kind: IndexKind::UniqueConstraint,
+                        parts,
+                        implicit: true,
+                        auto_named: constraint_name.is_none(),
+                        ..Index::default()
+                    };
+                    insert_keyed(&mut table.indexes, constraint_name.as_deref(), &body, index);
+                }
+                _ => {
+                    let text =
+                        parse_create_index(self.sql_of("index", &ix.name).unwrap_or_default());
+                    let parts = cols_of_ix
+                        .iter()
+                        .enumerate()
+                        .map(|(k, p)| {
+                            let coll = p.coll.to_ascii_lowercase();
+                            let (column, expression, default_coll) = match (p.cid, &p.name) {
+                                (-2, _) => {
+                                    let expr = text
+                                        .parts
+                                        .get(k)
+                                        .map(|e| render(strip_parens(&e.expr), &table_known))
+                                        .unwrap_or_default();
+                                    (None, Some(expr), "binary".to_string())
+                                }
+                                (_, Some(n)) => (Some(n.clone()), None, collation_of(n)),
+                                _ => (Some("rowid".to_string()), None, "binary".to_string()),
+                            };
+                            IndexPart {
+                                column,
+                                expression,
+                                descending: p.desc,
+                                collation: (coll != default_coll).then_some(coll),
+                                ..IndexPart::default()
+                            }
+                        })
+                        .collect();
+                    let index = Index {
+                        unique: ix.unique,
+                        parts,
+                        predicate: text
+                            .predicate
+                            .as_deref()
+                            .map(|p| render(strip_parens(p), &table_known)),
+                        ..Index::default()
+                    };
+                    table.indexes.insert(ix.name.clone(), index);
+                }
+            }
+        }
+
+        self.foreign_keys(name, &cols, &def, &mut table)?;
+
+        for c in &def.constraints {
+            if let ConstraintKind::Check(expr) = &c.kind {
+                let expression = render(strip_parens(expr), &table_known);
+                let check = Check {
+                    auto_named: c.name.is_none(),
+                    expression: expression.clone(),
+                    ..Check::default()
+                };
+                insert_keyed(
+                    &mut table.checks,
+                    c.name.as_deref(),
+                    &format!("CHECK ({expression})"),
+                    check,
+                );
+            }
+            if let Some(res) = &c.on_conflict {
+                let what = match &c.kind {
+                    ConstraintKind::PrimaryKey => "PRIMARY KEY".to_string(),
+                    ConstraintKind::Unique(p) => format!(
+                        "UNIQUE ({})",
+                        p.iter()
+                            .map(|p| p.column.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    ConstraintKind::NotNull => {
+                        format!("NOT NULL on {}", c.column.as_deref().unwrap_or_default())
+                    }
+                    ConstraintKind::Check(_) => "CHECK".to_string(),
+                    ConstraintKind::ForeignKey(_) => "FOREIGN KEY".to_string(),
+                };
+                let object = c.name.as_deref().or(c.column.as_deref()).unwrap_or(&what);
+                self.unsupported(
+                    format!("{name}.{object}"),
+                    "conflict clause",
+                    format!("ON CONFLICT {res} of {what} is not modelled"),
+                );
+            }
+        }
+
+        table.options = TableOptions {
+            strict: t.strict,
+            without_rowid: t.without_rowid,
+            ..TableOptions::default()
+        };
+        Ok(table)
+    }
+
+    fn foreign_keys(
+        &mut self,
+        name: &str,
+        cols: &[ColInfo],
+        def: &TableDef,
+        table: &mut Table,
+    ) -> Result<(), DriverError> {
+        let rows = self.fk_rows(name)?;
+        let mut groups: BTreeMap<i64, Vec<FkRow>> = BTreeMap::new();
+        for r in rows {
+            groups.entry(r.id).or_default().push(r);
+        }
+        let real_col = |n: &str| -> String {
+            cols.iter()
+                .find(|c| c.name.eq_ignore_ascii_case(n))
+                .map_or_else(|| n.to_string(), |c| c.name.clone())
+        };
+        let mut used = vec![false; def.constraints.len()];
+        // SQLite lists foreign keys last-declared first: walk them in declaration order so
+        // that duplicates pair with the text in the same order.
+        for group in groups.into_values().rev() {
+            let Some(first) = group.first() else { continue };
+            let ref_table = self.real_name(&first.table);
+            let from: Vec<String> = group.iter().map(|r| real_col(&r.from)).collect();
+            let raw_to: Vec<Option<String>> = group.iter().map(|r| r.to.clone()).collect();
+            let parent_cols = if self.names.contains_key(&ref_table.to_ascii_lowercase()) {
+                self.columns(&ref_table)?
+            } else {
+                Vec::new()
+            };
+            let ref_columns: Vec<String> = if raw_to.iter().any(Option::is_none) {
+                // `REFERENCES parent` without columns: the parent's primary key.
+                let mut pk: Vec<&ColInfo> = parent_cols.iter().filter(|c| c.pk > 0).collect();
+                pk.sort_by_key(|c| c.pk);
+                pk.iter().map(|c| c.name.clone()).collect()
+            } else {
+                raw_to
+                    .iter()
+                    .flatten()
+                    .map(|n| {
+                        parent_cols
+                            .iter()
+                            .find(|c| c.name.eq_ignore_ascii_case(n))
+                            .map_or_else(|| n.clone(), |c| c.name.clone())
+                    })
+                    .collect()
+            };
+            let text = def.constraints.iter().enumerate().position(|(k, c)| {
+                !used[k]
+                    && matches!(&c.kind, ConstraintKind::ForeignKey(fk)
+                        if eq_names(&fk.columns, &from)
+                            && fk.ref_table.eq_ignore_ascii_case(&ref_table)
+                            && (fk.ref_columns.is_empty()
+                                || eq_names(&fk.ref_columns, &raw_to.iter().flatten().cloned().collect::<Vec<_>>())))
+            });
+            let (fk_name, clause) = match text {
+                Some(k) => {
+                    used[k] = true;
+                    match &def.constraints[k].kind {
+                        ConstraintKind::ForeignKey(fk) => {
+                            (def.constraints[k].name.clone(), Some(fk.clone()))
+                        }
+                        _ => (None, None),
+                    }
+                }
+                None => (None, None),
+            };
+            let match_name = clause.as_ref().and_then(|c| c.match_name.clone());
+            if let Some(m) = &match_name {
+                if m != "FULL" && m != "SIMPLE" && m != "NONE" {
+                    self.unsupported(
+                        format!(
+                            "{name}.{}",
+                            fk_name.clone().unwrap_or_else(|| from.join(","))
+                        ),
+                        "foreign key match",
+                        format!("MATCH {m} is not modelled (SQLite does not enforce it)"),
+                    );
+                }
+            }
+            let fk = ForeignKey {
+                columns: from,
+                ref_table,
+                ref_columns,
+                on_delete: action(&first.on_delete),
+                on_update: action(&first.on_update),
+                deferrable: clause.as_ref().and_then(|c| c.deferred).map(|d| {
+                    if d {
+                        Deferral::InitiallyDeferred
+                    } else {
+                        Deferral::InitiallyImmediate
+                    }
+                }),
+                match_full: match_name.as_deref() == Some("FULL"),
+                auto_named: fk_name.is_none(),
+                ..ForeignKey::default()
+            };
+            let body = fk_body(&fk);
+            insert_keyed(&mut table.foreign_keys, fk_name.as_deref(), &body, fk);
+        }
+        Ok(())
+    }
+
+    fn view(&mut self, name: &str, sql: &str) -> View {
+        let def = parse_create_view(sql);
+        if !def.columns.is_empty() {
+            self.unsupported(
+                format!("main.{name}"),
+                "view column list",
+                format!(
+                    "the view's column list ({}) is not modelled",
+                    def.columns.join(", ")
+                ),
+            );
+        }
+        let known = &self.known;
+        View {
+            definition: render(&def.query, &|s| known.contains(&s.to_ascii_lowercase())),
+            ..View::default()
+        }
+    }
+
+    /// The rows of `table`, sorted by primary key (then by every column, so ties and tables
+    /// without a key still sort the same way every time), values as text.
+    fn rows_of(&self, table: &str) -> Result<TableData, DriverError> {
+        let cols = self.columns(table)?;
+        let cols: Vec<&ColInfo> = cols.iter().filter(|c| c.hidden != 1).collect();
+        let mut pk: Vec<&&ColInfo> = cols.iter().filter(|c| c.pk > 0).collect();
+        pk.sort_by_key(|c| c.pk);
+        let order: Vec<String> = pk
+            .iter()
+            .map(|c| c.name.as_str())
+            .chain(cols.iter().map(|c| c.name.as_str()))
+            .map(|n| format!("{} COLLATE BINARY", quote(n)))
+            .collect();
+        let list: Vec<String> = cols.iter().map(|c| quote(&c.name)).collect();
+        let sql = format!(
+            "SELECT {} FROM main.{} ORDER BY {}",
+            list.join(", "),
+            quote(table),
+            order.join(", ")
+        );
+        let width = cols.len();
+        let data_rows = rows(self.conn, &sql, &[], |r| {
+            (0..width)
+                .map(|i| r.get_ref(i).map(value_text))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        Ok(TableData {
+            columns: cols.iter().map(|c| c.name.clone()).collect(),
+            rows: data_rows,
+        })
+    }
+}
+
+fn rows<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[&str],
+    f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, DriverError> {
+    let mut stmt = conn.prepare(sql).map_err(map_err)?;
+    let out = stmt
+        .query_map(rusqlite::params_from_iter(params.iter()), f)
+        .map_err(map_err)?
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(map_err)?;
+    Ok(out)
+}
+
+/// A stored value as snapshot text: integers in decimal, reals in their shortest
+/// round-trip form, text as is, blobs (and text that is not UTF-8) in lower-case hex.
+fn value_text(v: ValueRef<'_>) -> Option<String> {
+    match v {
+        ValueRef::Null => None,
+        ValueRef::Integer(i) => Some(i.to_string()),
+        ValueRef::Real(f) => Some(format!("{f:?}")),
+        ValueRef::Text(t) => Some(
+            std::str::from_utf8(t)
+                .map(str::to_string)
+                .unwrap_or_else(|_| hex::encode(t)),
+        ),
+        ValueRef::Blob(b) => Some(hex::encode(b)),
+    }
+}
+
+fn eq_names(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+}
+
+/// An `ON DELETE`/`ON UPDATE` action, omitted when it is the default `NO ACTION`.
+fn action(a: &str) -> Option<String> {
+    let a = a.to_ascii_lowercase();
+    (a != "no action" && !a.is_empty()).then_some(a)
+}
+
+/// `auto:<hash>` for an unnamed object: the first 12 hex digits of the SHA-256 of its
+/// canonical body, so the key depends on what the object is, never on declaration order.
+fn auto_key(body: &str) -> String {
+    let digest = Sha256::digest(body.as_bytes());
+    format!("auto:{}", &hex::encode(digest)[..12])
+}
+
+/// Inserts under `name`, or under the auto key of `body` when unnamed; a repeated key (two
+/// identical unnamed constraints, or a reused name) gets `~2`, `~3`, ….
+fn insert_keyed<T>(map: &mut BTreeMap<String, T>, name: Option<&str>, body: &str, value: T) {
+    let base = name.map_or_else(|| auto_key(body), str::to_string);
+    let mut key = base.clone();
+    let mut n = 2;
+    while map.contains_key(&key) {
+        key = format!("{base}~{n}");
+        n += 1;
+    }
+    map.insert(key, value);
+}
+
+fn key_part_text(column: &str, coll: &str, desc: bool) -> String {
+    let mut s = sqltext::render_name(column);
+    if !coll.eq_ignore_ascii_case("binary") {
+        s.push_str(&format!(" COLLATE {}", coll.to_ascii_lowercase()));
+    }
+    if desc {
+        s.push_str(" DESC");
+    }
+    s
+}
+
+fn part_text(p: &IndexPart) -> String {
+    let mut s = p
+        .column
+        .as_deref()
+        .map(sqltext::render_name)
+        .or_else(|| p.expression.clone())
+        .unwrap_or_default();
+    if let Some(c) = &p.collation {
+        s.push_str(&format!(" COLLATE {c}"));
+    }
+    if p.descending {
+        s.push_str(" DESC");
+    }
+    s
+}
+
+/// The canonical text of a foreign key, for its auto key.
+fn fk_body(fk: &ForeignKey) -> String {
+    let names = |v: &[String]| {
+        v.iter()
+            .map(|s| sqltext::render_name(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut s = format!(
+        "FOREIGN KEY ({}) REFERENCES {} ({})",
+        names(&fk.columns),
+        sqltext::render_name(&fk.ref_table),
+        names(&fk.ref_columns)
+    );
+    if let Some(a) = &fk.on_delete {
+        s.push_str(&format!(" ON DELETE {}", a.to_ascii_uppercase()));
+    }
+    if let Some(a) = &fk.on_update {
+        s.push_str(&format!(" ON UPDATE {}", a.to_ascii_uppercase()));
+    }
+    if fk.match_full {
+        s.push_str(" MATCH FULL");
+    }
+    match fk.deferrable {
+        Some(Deferral::InitiallyDeferred) => s.push_str(" DEFERRABLE INITIALLY DEFERRED"),
+        Some(Deferral::InitiallyImmediate) => s.push_str(" DEFERRABLE INITIALLY IMMEDIATE"),
+        None => {}
+    }
+    s
+}
+
+/// The canonical spelling of a declared type: lower case, single spaces between words, no
+/// spaces around parentheses and commas (`VARCHAR( 10 )` → `varchar(10)`). SQLite keeps the
+/// declared text and derives the affinity from it, so nothing else is changed.
+fn canon_type(declared: &str) -> String {
+    let mut out = String::new();
+    let mut prev_word = false;
+    for t in lex(declared) {
+        let (text, word) = match &t {
+            Tok::Word(w) => (w.to_ascii_lowercase(), true),
+            Tok::Num(n) => (n.to_ascii_lowercase(), true),
+            Tok::Ident(s) => (quote(s), true),
+            Tok::Str(s) => (format!("'{}'", s.replace('\'', "''")), true),
+            Tok::Blob(h) => (format!("x'{}'", h.to_ascii_lowercase()), true),
+            Tok::Var(v) | Tok::Op(v) => (v.clone(), false),
+        };
+        if word && prev_word {
+            out.push(' ');
+        }
+        out.push_str(&text);
+        prev_word = word;
+    }
+    out
+}
+
+/// Classifies a column default (the text `pragma_table_xinfo` reports, as written).
+fn classify_default(text: &str, column_type: &str) -> Option<DefaultValue> {
+    classify_tokens(&lex(text), column_type)
+}
+
+fn classify_tokens(tokens: &[Tok], column_type: &str) -> Option<DefaultValue> {
+    let tokens = strip_parens(tokens);
+    let literal = |value: String| Some(DefaultValue::Literal { value });
+    match tokens {
+        [] => None,
+        [t] if t.is_kw("NULL") => None,
+        [t] if t.is_kw("CURRENT_TIMESTAMP") => {
+            Some(DefaultValue::CurrentTimestamp { precision: None })
+        }
+        [t] if t.is_kw("TRUE") => literal("true".into()),
+        [t] if t.is_kw("FALSE") => literal("false".into()),
+        // A double-quoted default is a string to SQLite: no column can be in scope.
+        [Tok::Str(s) | Tok::Ident(s)] => literal(s.clone()),
+        [Tok::Num(n)] => literal(n.to_ascii_lowercase()),
+        [Tok::Op(sign), Tok::Num(n)] if sign == "+" => literal(n.to_ascii_lowercase()),
+        [Tok::Op(sign), Tok::Num(n)] if sign == "-" => {
+            literal(format!("-{}", n.to_ascii_lowercase()))
+        }
+        [cast, open, .., close]
+            if cast.is_kw("CAST")
+                && open.is_op("(")
+                && close.is_op(")")
+                && matching(tokens, 1) == tokens.len() - 1 =>
+        {
+            let inner = &tokens[2..tokens.len() - 1];
+            let as_at = inner.iter().rposition(|t| t.is_kw("AS"));
+            match as_at {
+                Some(k) if canon_type(&render(&inner[k + 1..], &|_| false)) == column_type => {
+                    classify_tokens(&inner[..k], column_type)
+                }
+                _ => Some(DefaultValue::Expression {
+                    sql: render(tokens, &|_| false),
+                }),
+            }
+        }
+        _ => Some(DefaultValue::Expression {
+            sql: render(tokens, &|_| false),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_spelled_one_way() {
+        assert_eq!(canon_type("  VARCHAR( 10 ,2 ) "), "varchar(10,2)");
+        assert_eq!(canon_type("Unsigned   Big INT"), "unsigned big int");
+        assert_eq!(canon_type(""), "");
+    }
+
+    #[test]
+    fn defaults_are_classified() {
+        let lit = |v: &str| Some(DefaultValue::Literal { value: v.into() });
+        assert_eq!(classify_default("'a''b'", "text"), lit("a'b"));
+        assert_eq!(classify_default("('a')", "text"), lit("a"));
+        assert_eq!(classify_default("+1", "integer"), lit("1"));
+        assert_eq!(classify_default("-1.5E3", "real"), lit("-1.5e3"));
+        assert_eq!(classify_default("NULL", "text"), None);
+        assert_eq!(classify_default("TRUE", "boolean"), lit("true"));
+        assert_eq!(
+            classify_default("CAST('7' AS INTEGER)", "integer"),
+            lit("7")
+        );
+        assert_eq!(
+            classify_default("current_timestamp", "datetime"),
+            Some(DefaultValue::CurrentTimestamp { precision: None })
+        );
+        assert_eq!(
+            classify_default("DATETIME('now', 'utc')", "datetime"),
+            Some(DefaultValue::Expression {
+                sql: "datetime('now', 'utc')".into()
+            })
+        );
+        assert_eq!(
+            classify_default("X'AB'", "blob"),
+            Some(DefaultValue::Expression {
+                sql: "x'ab'".into()
+            })
+        );
     }
 }

@@ -1,11 +1,14 @@
 //! One file per command. Each builds its report and hands it to `Output`.
 
+mod diff;
 mod init;
 mod mark;
 mod migrate;
 mod new;
 mod rollback;
+mod snapshot;
 mod status;
+pub(crate) mod verify;
 
 use anyhow::Result;
 use keel_migrate::{MigrateEvent, MigrateObserver};
@@ -24,6 +27,9 @@ pub(crate) fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitStatus> {
         Command::Rollback(args) => rollback::run(global, args, out),
         Command::MarkApplied(args) => mark::applied(global, args, out),
         Command::MarkPending(args) => mark::pending(global, args, out),
+        Command::Snapshot(args) => snapshot::run(global, args, out),
+        Command::Verify(args) => verify::run(global, args, out),
+        Command::Diff(args) => diff::run(global, args, out),
     }
 }
 

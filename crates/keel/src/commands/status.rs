@@ -91,7 +91,7 @@ fn render(report: &StatusReport, out: &Output) {
             .map(|m| m.id.as_str())
             .collect();
         out.line(format!(
-            "failed: {} did not finish. `keel rollback` runs the down script, `keel mark-applied` accepts it, `keel mark-pending` forgets it.",
+            "failed: {} did not finish. `keel rollback --step 1` runs its down script, `keel mark-applied` accepts it, `keel mark-pending` forgets it.",
             ids.join(", ")
         ));
     }

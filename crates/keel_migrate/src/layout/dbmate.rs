@@ -29,6 +29,10 @@ impl Layout for DbmateLayout {
         "dbmate"
     }
 
+    fn tool_history_tables(&self) -> &'static [&'static str] {
+        &["schema_migrations"]
+    }
+
     fn claims(&self, entry: &Entry) -> bool {
         // Reading the file is the only way to tell a dbmate migration from a misnamed one;
         // folders are small, and this happens once per command.

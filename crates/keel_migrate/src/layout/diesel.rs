@@ -18,6 +18,10 @@ impl Layout for DieselLayout {
         "diesel"
     }
 
+    fn tool_history_tables(&self) -> &'static [&'static str] {
+        &["__diesel_schema_migrations"]
+    }
+
     fn claims(&self, entry: &Entry) -> bool {
         entry.is_dir && parse(&entry.name).is_some()
     }

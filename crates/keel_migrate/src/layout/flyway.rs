@@ -32,6 +32,10 @@ impl Layout for FlywayLayout {
         "flyway"
     }
 
+    fn tool_history_tables(&self) -> &'static [&'static str] {
+        &["flyway_schema_history"]
+    }
+
     fn claims(&self, entry: &Entry) -> bool {
         !entry.is_dir && parse(&entry.name).is_some()
     }

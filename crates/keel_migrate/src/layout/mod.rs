@@ -54,6 +54,12 @@ pub trait Layout: Sync {
     /// The files of a new migration with this version and name.
     fn new_files(&self, dir: &Path, version: &str, name: &str) -> Vec<NewFile>;
 
+    /// The history table the layout's own tool keeps (diesel, dbmate, Flyway), which keel
+    /// leaves out of snapshots and diffs when it finds one.
+    fn tool_history_tables(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// A fresh version for a new migration, later than every id in `existing`.
     fn next_version(&self, existing: &[&str], now: &time::OffsetDateTime) -> String {
         next_version_default(existing, now)

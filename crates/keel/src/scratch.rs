@@ -1,0 +1,80 @@
+//! Scratch databases: created beside the live one, always dropped — on success, on error and
+//! on Ctrl-C.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use keel_driver::{Connection, DbUrl, InspectOptions};
+use keel_migrate::{KeelHistory, MigrateOptions, MigrationSet, Migrator, NoObserver};
+use keel_model::Snapshot;
+
+use crate::drivers;
+
+/// The scratch database currently alive, with the URL of the database it was created from, so
+/// that a Ctrl-C handler can drop it.
+static ALIVE: Mutex<Option<(DbUrl, DbUrl)>> = Mutex::new(None);
+
+fn install_interrupt_handler() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(mut alive) = ALIVE.lock() {
+                if let Some((origin, scratch)) = alive.take() {
+                    if let Ok(mut conn) = drivers::connect(&origin) {
+                        let _ = conn.drop_scratch(&scratch);
+                    }
+                }
+            }
+            std::process::exit(130);
+        });
+    });
+}
+
+/// Creates a scratch database beside `conn`'s, runs `work` on its URL, and drops it on every
+/// path.
+pub(crate) fn with_scratch<T>(
+    conn: &mut dyn Connection,
+    work: impl FnOnce(&DbUrl) -> Result<T>,
+) -> Result<T> {
+    install_interrupt_handler();
+    let scratch = conn.create_scratch().context(
+        "keel needs a scratch database of the same engine to replay the migrations into",
+    )?;
+    if let Ok(mut alive) = ALIVE.lock() {
+        *alive = Some((conn.url().clone(), scratch.clone()));
+    }
+    let result = work(&scratch);
+    if let Ok(mut alive) = ALIVE.lock() {
+        *alive = None;
+    }
+    let dropped = conn.drop_scratch(&scratch);
+    match (result, dropped) {
+        (Ok(v), Ok(())) => Ok(v),
+        (Err(e), _) => Err(e),
+        (Ok(_), Err(e)) => Err(e).context(format!(
+            "the scratch database {scratch} could not be dropped; drop it by hand"
+        )),
+    }
+}
+
+/// Replays every migration of `set` into the empty database at `url` and inspects the result.
+pub(crate) fn replay(
+    set: &MigrationSet,
+    url: &DbUrl,
+    options: &InspectOptions,
+) -> Result<Snapshot> {
+    let mut conn = drivers::connect(url)?;
+    let history = KeelHistory;
+    Migrator::new(conn.as_mut(), &history, &set.migrations)
+        .migrate(
+            &MigrateOptions {
+                lock_timeout: Duration::from_secs(10),
+                applied_by: "keel replay".into(),
+                ..MigrateOptions::default()
+            },
+            &mut NoObserver,
+        )
+        .context("replaying the migrations into a scratch database failed")?;
+    Ok(conn.inspect(options)?)
+}
