@@ -53,6 +53,10 @@ pub(crate) enum Format {
     Human,
     /// For scripts
     Json,
+    /// SARIF 2.1.0 (keel lint only)
+    Sarif,
+    /// GitHub Actions workflow commands (keel lint only)
+    Github,
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,6 +83,104 @@ pub(crate) enum Command {
     /// Compare two schemas (each a database URL, a snapshot file, or `migrations`); exit 1
     /// when they differ
     Diff(DiffArgs),
+    /// Check migrations for unsafe or lost changes (rules: `keel lint --explain RULE`); exit 1
+    /// on an error-level finding
+    Lint(LintArgs),
+    /// Git integration: `keel hook install` writes the pre-commit hook
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Take, list, verify, restore, prune and export backups (docs/backups.md)
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BackupCommand {
+    /// Take a verified backup now and print its id
+    Create(BackupCreateArgs),
+    /// Keel backups (and foreign dumps) in the backup folder, oldest first
+    List,
+    /// Check a backup end to end; exit 1 naming the first problem
+    Verify(BackupIdArgs),
+    /// Replace the database with a backup (or a foreign dump), after a safety backup
+    Restore(BackupIdArgs),
+    /// Remove old backups: keeps [backup] keep newest, and always the newest verified one
+    Prune(BackupPruneArgs),
+    /// Write a backup as a plain SQL script for the engine's own client
+    Export(BackupExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BackupCreateArgs {
+    /// Why (becomes part of the name)
+    #[arg(long, value_name = "R", default_value = "manual")]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BackupIdArgs {
+    /// Backup id, unique prefix of one, or a path (foreign dumps too, for restore)
+    pub id: String,
+    /// age identity file for encrypted backups (also KEEL_AGE_IDENTITY)
+    #[arg(long, value_name = "FILE", env = "KEEL_AGE_IDENTITY")]
+    pub identity: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BackupPruneArgs {
+    /// Show what would be removed, remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How many to keep (default: [backup] keep, else 14)
+    #[arg(long, value_name = "N")]
+    pub keep: Option<u32>,
+    /// age identity file, to verify encrypted backups deeply (also KEEL_AGE_IDENTITY)
+    #[arg(long, value_name = "FILE", env = "KEEL_AGE_IDENTITY")]
+    pub identity: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BackupExportArgs {
+    /// Backup id, unique prefix of one, or a path
+    pub id: String,
+    /// Plain SQL (the only export format)
+    #[arg(long, required = true)]
+    pub sql: bool,
+    /// Write here instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// age identity file for encrypted backups (also KEEL_AGE_IDENTITY)
+    #[arg(long, value_name = "FILE", env = "KEEL_AGE_IDENTITY")]
+    pub identity: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
+    /// Migration folders or .sql files (default: the configured migrations folder)
+    pub paths: Vec<PathBuf>,
+    /// SQL dialect (default: the configured database URL's scheme; nothing is connected)
+    #[arg(long, value_name = "sqlite|postgres|mysql")]
+    pub dialect: Option<String>,
+    /// Compare with this git commit: committed migrations that are now deleted, renamed or
+    /// edited are errors, new ones must be newer than the committed ones
+    #[arg(long, value_name = "GITREF")]
+    pub since: Option<String>,
+    /// Print a rule's documentation with a bad and a good example
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+    /// With --since: compare the staged files (the index) instead of the working tree
+    #[arg(long, hide = true)]
+    pub cached: bool,
+    /// Write docs/rules/*.md (generated from the rules' own docs) into DIR
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub write_docs: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum HookCommand {
+    /// Write .git/hooks/pre-commit: block deleting or editing committed migrations and lint
+    /// staged ones (an existing hook keeps running)
+    Install,
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +201,9 @@ pub(crate) struct DiffArgs {
     /// A column was renamed, not dropped and added: TABLE.OLD=NEW (repeatable)
     #[arg(long, value_name = "TABLE.OLD=NEW")]
     pub rename_column: Vec<String>,
+    /// An index was renamed, not dropped and created: TABLE.OLD=NEW (repeatable)
+    #[arg(long, value_name = "TABLE.OLD=NEW")]
+    pub rename_index: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -136,7 +241,7 @@ pub(crate) struct MigrateArgs {
     /// Print the SQL that would run, change nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Do not take a backup first (backups arrive in a later version; accepted for scripts)
+    /// Do not take a backup first (warned about; for databases backed up some other way)
     #[arg(long)]
     pub no_backup: bool,
     /// Migrate even though applied migrations have no file
@@ -161,7 +266,7 @@ pub(crate) struct RollbackArgs {
     /// Undo every migration
     #[arg(long, group = "target")]
     pub all: bool,
-    /// Do not take a backup first (backups arrive in a later version; accepted for scripts)
+    /// Do not take a backup first (warned about; for databases backed up some other way)
     #[arg(long)]
     pub no_backup: bool,
     #[command(flatten)]

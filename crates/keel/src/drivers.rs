@@ -20,6 +20,8 @@ pub(crate) fn connect(url: &DbUrl) -> Result<Box<dyn Connection>, DriverError> {
 pub(crate) fn ddl(engine: &str) -> Option<&'static dyn keel_plan::Ddl> {
     match engine {
         "sqlite" => Some(&keel_plan::dialect::Sqlite),
+        "mysql" | "mariadb" => Some(&keel_plan::dialect::Mysql),
+        "postgres" => Some(&keel_plan::dialect::Postgres),
         _ => None,
     }
 }

@@ -1,7 +1,7 @@
 //! Scratch databases: created beside the live one, always dropped — on success, on error and
 //! on Ctrl-C.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
@@ -19,11 +19,12 @@ fn install_interrupt_handler() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let _ = ctrlc::set_handler(|| {
-            if let Ok(mut alive) = ALIVE.lock() {
-                if let Some((origin, scratch)) = alive.take() {
-                    if let Ok(mut conn) = drivers::connect(&origin) {
-                        let _ = conn.drop_scratch(&scratch);
-                    }
+            // The lock is held until the process exits: the replay that the drop breaks must
+            // not get to report its failure (and exit 2) in the meantime.
+            let mut alive = ALIVE.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((origin, scratch)) = alive.take() {
+                if let Ok(mut conn) = drivers::connect(&origin) {
+                    let _ = conn.drop_scratch(&scratch);
                 }
             }
             std::process::exit(130);
@@ -38,16 +39,17 @@ pub(crate) fn with_scratch<T>(
     work: impl FnOnce(&DbUrl) -> Result<T>,
 ) -> Result<T> {
     install_interrupt_handler();
-    let scratch = conn.create_scratch().context(
-        "keel needs a scratch database of the same engine to replay the migrations into",
-    )?;
-    if let Ok(mut alive) = ALIVE.lock() {
+    let scratch = {
+        // Created and registered under the lock, so that a Ctrl-C in between still drops it.
+        let mut alive = ALIVE.lock().unwrap_or_else(PoisonError::into_inner);
+        let scratch = conn.create_scratch().context(
+            "keel needs a scratch database of the same engine to replay the migrations into",
+        )?;
         *alive = Some((conn.url().clone(), scratch.clone()));
-    }
+        scratch
+    };
     let result = work(&scratch);
-    if let Ok(mut alive) = ALIVE.lock() {
-        *alive = None;
-    }
+    ALIVE.lock().unwrap_or_else(PoisonError::into_inner).take();
     let dropped = conn.drop_scratch(&scratch);
     match (result, dropped) {
         (Ok(v), Ok(())) => Ok(v),

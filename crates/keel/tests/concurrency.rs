@@ -108,7 +108,21 @@ fn wait_until_locked(p: &Project, runner: &mut Child) {
         match conn.acquire_lock(LOCK_KEY, Duration::ZERO) {
             Err(keel_driver::DriverError::LockTimeout { .. }) => return,
             Err(e) => panic!("probing the lock failed: {e}"),
-            Ok(()) => conn.release_lock(LOCK_KEY).expect("release the probe"),
+            // The runner may be reading (its pre-migrate backup) while the probe commits;
+            // SQLite then answers "database is locked" for a moment.
+            Ok(()) => {
+                let mut tries = 0;
+                let mut result = conn.release_lock(LOCK_KEY);
+                while let Err(e) = result {
+                    tries += 1;
+                    assert!(tries < 250, "release the probe: {e:?}");
+                    std::thread::sleep(Duration::from_millis(20));
+                    result = match conn.execute("COMMIT") {
+                        Err(e) if e.to_string().contains("no transaction is active") => Ok(()),
+                        other => other.map(drop),
+                    };
+                }
+            }
         }
         if let Some(status) = runner.try_wait().expect("runner status") {
             panic!("the first runner ended ({status}) before it was seen holding the lock");

@@ -41,22 +41,56 @@ fn snapshot_json(p: &Project) -> String {
     std::fs::read_to_string(out).unwrap()
 }
 
+/// Compares the live schema with `expected_file`. Objects keel lists under `unsupported` are
+/// never generated: the scripts name them under "not generated, write by hand" instead. So
+/// that list is compared apart: every entry the two sides disagree on must be named by one of
+/// the scripts generated into `dir`.
 #[track_caller]
-fn assert_same_schema(p: &Project, expected_file: &str) {
+fn assert_same_schema(p: &Project, expected_file: &str, dir: &std::path::Path) {
     let live = snapshot_json(p);
     let expected = std::fs::read_to_string(p.root.join(expected_file)).unwrap();
-    if live != expected {
+    if live == expected {
+        return;
+    }
+    let parse = |text: &str| -> serde_json::Value { serde_json::from_str(text).unwrap() };
+    let (mut live_json, mut expected_json) = (parse(&live), parse(&expected));
+    let take = |v: &mut serde_json::Value| {
+        v.as_object_mut()
+            .unwrap()
+            .remove("unsupported")
+            .unwrap_or_default()
+    };
+    let (live_unsupported, expected_unsupported) = (take(&mut live_json), take(&mut expected_json));
+    if live_json != expected_json {
         let diff = p.keel(&["diff", expected_file, "live.json"]);
         panic!(
             "the database does not match {expected_file}:\n{}",
             diff.stdout
         );
     }
+    let scripts: String = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .collect();
+    let entries = |v: &serde_json::Value| v.as_array().cloned().unwrap_or_default();
+    let (a, b) = (entries(&live_unsupported), entries(&expected_unsupported));
+    for entry in a
+        .iter()
+        .filter(|e| !b.contains(e))
+        .chain(b.iter().filter(|e| !a.contains(e)))
+    {
+        let object = entry["object"].as_str().unwrap();
+        assert!(
+            scripts.contains(object),
+            "{object} ({}) differs from {expected_file} but no script names it",
+            entry["kind"]
+        );
+    }
 }
 
-fn emit(p: &Project, from: &str, to: &str, dir: &str) -> std::path::PathBuf {
+fn emit(p: &Project, from: &str, to: &str, dir: &str, hints: &[&str]) -> std::path::PathBuf {
     let out = p.root.join(dir);
-    let run = p.keel(&[
+    let mut args = vec![
         "diff",
         from,
         to,
@@ -64,13 +98,50 @@ fn emit(p: &Project, from: &str, to: &str, dir: &str) -> std::path::PathBuf {
         "sql",
         "--out",
         out.to_str().unwrap(),
-    ]);
+    ];
+    args.extend_from_slice(hints);
+    let run = p.keel(&args);
     assert!(
         run.code == 1 || run.code == 0,
         "diff --emit failed:\n{}",
         run.all()
     );
     out
+}
+
+/// The newest script with `suffix` in `dir`.
+fn newest(dir: &std::path::Path, suffix: &str) -> String {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|path| path.to_string_lossy().ends_with(suffix))
+        .collect();
+    paths.sort();
+    std::fs::read_to_string(paths.last().unwrap()).unwrap()
+}
+
+/// The renames between A and B, given as hints the way a user would. PostgreSQL cannot move
+/// columns, so without them a renamed column would come back last, out of its place.
+fn corpus_renames(engine: Engine) -> Vec<&'static str> {
+    match engine {
+        Engine::Postgres => vec![
+            "--rename-table=follows=user_follows",
+            "--rename-column=sessions.ip=ip_address",
+            "--rename-column=photos.taken_at=captured_at",
+            "--rename-column=webhook_endpoints.secret=signing_secret",
+            "--rename-index=photos.photos_taken_at_idx=photos_captured_at_idx",
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// What a script lists under "not generated, write by hand" and the generated SQL itself
+/// needs, done by hand as a user would: the PostgreSQL corpus has a function returning a
+/// composite type, which keel does not model.
+fn do_by_hand(p: &Project, script: &str) {
+    if script.contains("add composite type public.storage_usage") {
+        p.db.execute("CREATE TYPE storage_usage AS (photo_count bigint, total_bytes bigint, largest_bytes bigint)");
+    }
 }
 
 fn generated_scripts_turn_a_into_b_and_back(engine: Engine) {
@@ -96,23 +167,24 @@ fn generated_scripts_turn_a_into_b_and_back(engine: Engine) {
     assert!(tables >= 40, "schema B has only {tables} tables");
 
     // empty → A builds A from nothing.
-    let to_a = emit(&p, "empty.json", "a.json", "generated");
+    let to_a = emit(&p, "empty.json", "a.json", "generated", &[]);
     apply(&p, &to_a);
-    assert_same_schema(&p, "a.json");
+    assert_same_schema(&p, "a.json", &to_a);
 
     // A → B, then its own down back to A.
     // Into the same folder: keel gives the second migration the next version.
-    let a_to_b = emit(&p, "a.json", "b.json", "generated");
+    let a_to_b = emit(&p, "a.json", "b.json", "generated", &corpus_renames(engine));
+    do_by_hand(&p, &newest(&a_to_b, ".up.sql"));
     apply(&p, &a_to_b);
-    assert_same_schema(&p, "b.json");
+    assert_same_schema(&p, "b.json", &a_to_b);
     p.keel(&["rollback", "--dir", a_to_b.to_str().unwrap(), "--step", "1"])
         .expect_code(0);
-    assert_same_schema(&p, "a.json");
+    assert_same_schema(&p, "a.json", &a_to_b);
 
     // And A → empty removes everything keel does not own.
     p.keel(&["rollback", "--dir", to_a.to_str().unwrap(), "--step", "1"])
         .expect_code(0);
-    assert_same_schema(&p, "empty.json");
+    assert_same_schema(&p, "empty.json", &to_a);
 }
 
 fn identical_schemas_emit_nothing_and_exit_0(engine: Engine) {
@@ -163,18 +235,8 @@ fn renames_need_a_hint(engine: Engine) {
     assert!(!hinted.stdout.contains("DROP COLUMN"), "{}", hinted.stdout);
 }
 
-// PostgreSQL and MySQL get their DDL renderers next; until then the round trip runs on SQLite.
-mod sqlite {
-    #[test]
-    fn generated_scripts_turn_a_into_b_and_back() {
-        super::generated_scripts_turn_a_into_b_and_back(super::Engine::Sqlite);
-    }
-    #[test]
-    fn identical_schemas_emit_nothing_and_exit_0() {
-        super::identical_schemas_emit_nothing_and_exit_0(super::Engine::Sqlite);
-    }
-    #[test]
-    fn renames_need_a_hint() {
-        super::renames_need_a_hint(super::Engine::Sqlite);
-    }
-}
+keel_testkit::engine_tests!(
+    generated_scripts_turn_a_into_b_and_back,
+    identical_schemas_emit_nothing_and_exit_0,
+    renames_need_a_hint,
+);

@@ -480,14 +480,11 @@ impl<'a> Migrator<'a> {
             error: None,
         };
         if self.conn.transactional_ddl() && !m.up.wants_no_transaction() {
-            self.conn.begin()?;
-            let ran = self.run_statements(&statements).and_then(|()| {
-                self.conn
-                    .check_integrity()
-                    .map_err(|e| (statements.len(), e))
-            });
-            if let Err((index, err)) = ran {
-                self.conn.rollback()?;
+            let failure = self.run_transactional(&statements, |this| {
+                row.duration_ms = elapsed_ms(started) as i64;
+                this.history.insert(this.conn, &row)
+            })?;
+            if let Some((index, err)) = failure {
                 return Err(statement_failed(
                     Direction::Up,
                     m,
@@ -500,20 +497,17 @@ impl<'a> Migrator<'a> {
                         .into(),
                 ));
             }
-            row.duration_ms = elapsed_ms(started) as i64;
-            self.history.insert(self.conn, &row)?;
-            self.conn.commit()?;
             return Ok(());
         }
 
         // Without transactional DDL a failure cannot be undone, so the migration is recorded
         // as failed before its first statement runs; only a complete run clears that. A
         // killed runner therefore leaves `failed`, never a silent half-applied `pending`.
-        row.state = RowState::Failed;
-        row.failed_statement = Some(1);
         row.error = Some("interrupted: keel stopped before this migration finished".into());
-        self.history.insert(self.conn, &row)?;
-        if let Err((index, err)) = self.run_statements_tracked(&statements, &mut row) {
+        let failure = self.run_tracked(&statements, &mut row, |this, row| {
+            this.history.insert(this.conn, row)
+        })?;
+        if let Some((index, err)) = failure {
             row.failed_statement = Some(index as i64 + 1);
             row.error = Some(err.to_string());
             row.duration_ms = elapsed_ms(started) as i64;
@@ -547,14 +541,9 @@ impl<'a> Migrator<'a> {
         let dialect = self.conn.server().dialect;
         let statements = m.down.statements(dialect)?;
         if self.conn.transactional_ddl() && !m.down.wants_no_transaction() {
-            self.conn.begin()?;
-            let ran = self.run_statements(&statements).and_then(|()| {
-                self.conn
-                    .check_integrity()
-                    .map_err(|e| (statements.len(), e))
-            });
-            if let Err((index, err)) = ran {
-                self.conn.rollback()?;
+            let failure =
+                self.run_transactional(&statements, |this| this.history.delete(this.conn, &m.id))?;
+            if let Some((index, err)) = failure {
                 return Err(statement_failed(
                     Direction::Down,
                     m,
@@ -567,15 +556,13 @@ impl<'a> Migrator<'a> {
                         .into(),
                 ));
             }
-            self.history.delete(self.conn, &m.id)?;
-            self.conn.commit()?;
             return Ok(());
         }
-        row.state = RowState::Failed;
-        row.failed_statement = Some(1);
         row.error = Some("interrupted: keel stopped while rolling this migration back".into());
-        self.history.update(self.conn, &row)?;
-        if let Err((index, err)) = self.run_statements_tracked(&statements, &mut row) {
+        let failure = self.run_tracked(&statements, &mut row, |this, row| {
+            this.history.update(this.conn, row)
+        })?;
+        if let Some((index, err)) = failure {
             row.failed_statement = Some(index as i64 + 1);
             row.error = Some(format!("rollback: {err}"));
             self.history.update(self.conn, &row)?;
@@ -598,25 +585,56 @@ impl<'a> Migrator<'a> {
         Ok(())
     }
 
-    fn run_statements(&mut self, statements: &[Statement]) -> Result<(), (usize, DriverError)> {
-        for (i, s) in statements.iter().enumerate() {
-            self.conn.execute(&s.text).map_err(|e| (i, e))?;
+    /// Runs `statements` and then `record` (the history change) in one transaction, so both
+    /// commit together or not at all. A failing statement, or data the engine could not check
+    /// while it ran, rolls everything back and comes back as `Some((index, error))`.
+    fn run_transactional(
+        &mut self,
+        statements: &[Statement],
+        record: impl FnOnce(&mut Self) -> Result<(), DriverError>,
+    ) -> Result<Option<(usize, DriverError)>, MigrateError> {
+        self.conn.begin()?;
+        let ran = self.run_statements(statements).and_then(|()| {
+            self.conn
+                .check_integrity()
+                .map_err(|e| (statements.len(), e))
+        });
+        if let Err(failure) = ran {
+            self.conn.rollback()?;
+            return Ok(Some(failure));
         }
-        Ok(())
+        record(self)?;
+        self.conn.commit()?;
+        Ok(None)
     }
 
-    /// Runs statements outside a transaction, recording progress in `row` so that an
-    /// interrupted run says where it stopped.
-    fn run_statements_tracked(
+    /// Runs `statements` where a failure cannot be undone. `start` records `row` as failed
+    /// before the first statement runs, and the row then tracks which statement is running,
+    /// so an interrupted run says where it stopped; a failure comes back as
+    /// `Some((index, error))` with the row left `failed`.
+    fn run_tracked(
         &mut self,
         statements: &[Statement],
         row: &mut HistoryRow,
-    ) -> Result<(), (usize, DriverError)> {
+        start: impl FnOnce(&mut Self, &HistoryRow) -> Result<(), DriverError>,
+    ) -> Result<Option<(usize, DriverError)>, MigrateError> {
+        row.state = RowState::Failed;
+        row.failed_statement = Some(1);
+        start(self, row)?;
         for (i, s) in statements.iter().enumerate() {
             if i > 0 {
                 row.failed_statement = Some(i as i64 + 1);
-                self.history.update(self.conn, row).map_err(|e| (i, e))?;
+                self.history.update(self.conn, row)?;
             }
+            if let Err(e) = self.conn.execute(&s.text) {
+                return Ok(Some((i, e)));
+            }
+        }
+        Ok(None)
+    }
+
+    fn run_statements(&mut self, statements: &[Statement]) -> Result<(), (usize, DriverError)> {
+        for (i, s) in statements.iter().enumerate() {
             self.conn.execute(&s.text).map_err(|e| (i, e))?;
         }
         Ok(())

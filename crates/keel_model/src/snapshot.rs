@@ -98,6 +98,8 @@ impl Snapshot {
         self.unsupported.sort();
         self.unsupported.dedup();
         for schema in self.schemas.values_mut() {
+            schema.extensions.sort();
+            schema.extensions.dedup();
             for trigger in schema.triggers.values_mut() {
                 trigger.events.sort();
                 trigger.events.dedup();

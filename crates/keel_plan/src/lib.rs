@@ -29,4 +29,4 @@
 pub mod dialect;
 mod planner;
 
-pub use planner::{plan, Ddl, Plan, PlanError, PlanOptions, RenameHints, Step, TableRef};
+pub use planner::{plan, Ddl, EnumUse, Plan, PlanError, PlanOptions, RenameHints, Step, TableRef};

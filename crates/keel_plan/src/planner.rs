@@ -14,6 +14,20 @@ pub struct TableRef<'a> {
     pub name: &'a str,
 }
 
+/// A column that uses an enum the plan replaces (see [`Ddl::recreate_enum`]), as it stands
+/// when the enum is replaced: after tables are renamed, before columns are.
+#[derive(Debug, Clone, Copy)]
+pub struct EnumUse<'a> {
+    /// The table (under its target name).
+    pub table: TableRef<'a>,
+    /// The table before the plan.
+    pub from: &'a Table,
+    /// The table after the plan.
+    pub to: &'a Table,
+    /// The column, as it is before the plan.
+    pub column: &'a Column,
+}
+
 /// One statement of a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
@@ -30,6 +44,9 @@ pub struct Step {
 pub struct Plan {
     /// Statements in execution order.
     pub steps: Vec<Step>,
+    /// Differences the plan does not make, for a person to handle (objects keel does not
+    /// model, a column order the engine cannot change): written at the top of the script.
+    pub manual: Vec<String>,
 }
 
 impl Plan {
@@ -49,6 +66,15 @@ impl Plan {
         let mut out = String::new();
         if self.steps.iter().any(|s| !s.transactional) {
             out.push_str("-- keel:no-transaction\n");
+        }
+        if !self.manual.is_empty() {
+            out.push_str("-- keel: not generated, write by hand:\n");
+            for note in &self.manual {
+                out.push_str(&format!("--   {}\n", note.replace('\n', " ")));
+            }
+            if !self.steps.is_empty() {
+                out.push('\n');
+            }
         }
         for (i, step) in self.steps.iter().enumerate() {
             if i > 0 {
@@ -72,6 +98,9 @@ pub struct RenameHints {
     pub tables: BTreeMap<String, String>,
     /// Column renames: `table.old` → `new`.
     pub columns: BTreeMap<String, String>,
+    /// Index renames: `table.old` → `new` (used when the engine can rename an index and the
+    /// definition is otherwise unchanged).
+    pub indexes: BTreeMap<String, String>,
 }
 
 /// How to plan.
@@ -158,6 +187,19 @@ pub trait Ddl {
         )
     }
 
+    /// What follows a table rename for names the engine derived from the table's name and
+    /// that should follow it (PostgreSQL's `{table}_pkey`); `t` has the new name, `from` and
+    /// `to` are the table before and after the plan.
+    fn table_renamed(
+        &self,
+        _t: TableRef<'_>,
+        _old_name: &str,
+        _from: &Table,
+        _to: &Table,
+    ) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Adds a column to an existing table (`table` is the target definition).
     fn add_column(&self, t: TableRef<'_>, table: &Table, column: &Column) -> Option<Vec<String>> {
         Some(vec![format!(
@@ -196,6 +238,47 @@ pub trait Ddl {
         to: &Column,
     ) -> Option<Vec<String>>;
 
+    /// Moves a column to its target position: right after `after`, or first when `None`.
+    /// `column` is the full target definition, so a column that moves and changes is written
+    /// once. `None` when the engine cannot move columns: the planner then rebuilds the table
+    /// to keep the column order exact.
+    fn move_column(
+        &self,
+        _t: TableRef<'_>,
+        _table: &Table,
+        _column: &Column,
+        _after: Option<&str>,
+    ) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Whether CREATE TABLE already declares the table's indexes (the planner then creates
+    /// none separately for a new table).
+    fn create_table_includes_indexes(&self) -> bool {
+        false
+    }
+
+    /// Whether a foreign key needs an index on its columns, which the engine makes itself
+    /// (`implicit`) when there is none and leaves behind when the key is dropped (MySQL,
+    /// MariaDB). The planner then compares such indexes by definition only, drops one itself
+    /// (after its key) when the target no longer has it, drops an index a staying key relies
+    /// on only once the new indexes exist, and re-adds a key whose only index is rebuilt.
+    fn foreign_keys_need_indexes(&self) -> bool {
+        false
+    }
+
+    /// Whether the engine refuses to change the type, character set or collation of a column
+    /// that a foreign key uses, on either side (MySQL, MariaDB): the planner then drops such a
+    /// key first and adds it back last.
+    fn foreign_keys_block_type_changes(&self) -> bool {
+        false
+    }
+
+    /// Renames an index whose definition does not change. `None`: drop and create instead.
+    fn rename_index(&self, _t: TableRef<'_>, _from: &str, _to: &str) -> Option<Vec<String>> {
+        None
+    }
+
     /// Changes the primary key.
     fn alter_primary_key(
         &self,
@@ -222,6 +305,32 @@ pub trait Ddl {
 
     /// Drops a CHECK constraint.
     fn drop_check(&self, t: TableRef<'_>, name: &str, check: &Check) -> Option<Vec<String>>;
+
+    /// Adds a CHECK constraint to an existing table, `table` being its target definition
+    /// (MariaDB declares a column-level check with its column). Default: [`Ddl::add_check`].
+    fn add_check_to(
+        &self,
+        t: TableRef<'_>,
+        table: &Table,
+        name: &str,
+        check: &Check,
+    ) -> Option<Vec<String>> {
+        let _ = table;
+        self.add_check(t, name, check)
+    }
+
+    /// Drops a CHECK constraint, `table` being the current definition (MariaDB removes a
+    /// column-level check by redeclaring its column). Default: [`Ddl::drop_check`].
+    fn drop_check_from(
+        &self,
+        t: TableRef<'_>,
+        table: &Table,
+        name: &str,
+        check: &Check,
+    ) -> Option<Vec<String>> {
+        let _ = table;
+        self.drop_check(t, name, check)
+    }
 
     /// Changes table options (engine, charset, comment …).
     fn alter_table_options(
@@ -324,6 +433,70 @@ pub trait Ddl {
         None
     }
 
+    /// Replaces an enum whose labels were removed or reordered (what [`Ddl::alter_enum`]
+    /// cannot do in place), moving every column in `uses` to the new type. Called after the
+    /// tables that go are dropped and renamed ones renamed, before new tables are created.
+    /// `None`: not possible.
+    fn recreate_enum(
+        &self,
+        _schema: &str,
+        _name: &str,
+        _from: &EnumType,
+        _to: &EnumType,
+        _uses: &[EnumUse<'_>],
+    ) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Brings a sequence that a column owns (serial, identity) to its target name and
+    /// settings, once the tables are altered. `from` is the sequence before the plan, or
+    /// `None` when the column made it during the plan (with the engine's defaults); `owner` is
+    /// the owning column in the target. `None`: the engine has no such sequences.
+    fn alter_owned_sequence(
+        &self,
+        _schema: &str,
+        _name: &str,
+        _from: Option<&Sequence>,
+        _to: &Sequence,
+        _owner: Option<(TableRef<'_>, &Column)>,
+    ) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Changes a domain.
+    fn alter_domain(
+        &self,
+        _schema: &str,
+        _name: &str,
+        _from: &Domain,
+        _to: &Domain,
+    ) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Sets (or with `None` removes) the comment on a schema.
+    fn comment_on_schema(&self, _schema: &str, _comment: Option<&str>) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Replaces a routine in place (keeping what depends on it). `None`: drop it before the
+    /// tables change and create it again after.
+    fn replace_routine(
+        &self,
+        _schema: &str,
+        _key: &str,
+        _from: &Routine,
+        _to: &Routine,
+    ) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Installs an extension into a schema.
+    fn create_extension_in(&self, schema: &str, name: &str) -> Option<Vec<String>> {
+        let _ = schema;
+        self.create_extension(name)
+    }
+
     /// Creates a domain.
     fn create_domain(&self, _schema: &str, _name: &str, _d: &Domain) -> Option<Vec<String>> {
         None
@@ -358,6 +531,12 @@ pub trait Ddl {
     fn transactional(&self, _sql: &str) -> bool {
         true
     }
+
+    /// Whether a statement of a change that destroys data is one that can (a change rendered
+    /// as several statements marks only those; the others set a default, a comment …).
+    fn can_lose_data(&self, _sql: &str) -> bool {
+        true
+    }
 }
 
 /// Plans the DDL that turns `from` into `to`.
@@ -383,15 +562,20 @@ pub fn plan(
     let mut p = Planner {
         ddl,
         steps: Vec::new(),
+        manual: Vec::new(),
         options,
     };
     p.run(from, to)?;
-    Ok(Plan { steps: p.steps })
+    Ok(Plan {
+        steps: p.steps,
+        manual: p.manual,
+    })
 }
 
 struct Planner<'a> {
     ddl: &'a dyn Ddl,
     steps: Vec<Step>,
+    manual: Vec<String>,
     options: &'a PlanOptions,
 }
 
@@ -417,6 +601,7 @@ impl Planner<'_> {
     fn push(&mut self, sqls: Vec<String>, destructive: bool) {
         for sql in sqls {
             let transactional = self.ddl.transactional(&sql);
+            let destructive = destructive && self.ddl.can_lose_data(&sql);
             self.steps.push(Step {
                 sql,
                 destructive,
@@ -496,12 +681,64 @@ impl Planner<'_> {
             }
         }
         for w in &mut work {
-            w.rebuild = self.needs_rebuild(w);
+            // An engine that cannot rebuild (MySQL) alters in place, which names the change it
+            // cannot make.
+            w.rebuild = self.needs_rebuild(w)
+                && self
+                    .ddl
+                    .rebuild_table(
+                        TableRef {
+                            schema: w.schema,
+                            name: w.name,
+                        },
+                        w.from,
+                        w.to,
+                        &[],
+                    )
+                    .is_some();
+        }
+
+        // What the plan cannot do, listed for a person: objects keel does not model.
+        let unsupported_from: BTreeSet<_> = from.unsupported.iter().collect();
+        let unsupported_to: BTreeSet<_> = to.unsupported.iter().collect();
+        for u in unsupported_from.difference(&unsupported_to) {
+            self.manual
+                .push(format!("remove {} {} ({})", u.kind, u.object, u.reason));
+        }
+        for u in unsupported_to.difference(&unsupported_from) {
+            self.manual
+                .push(format!("add {} {} ({})", u.kind, u.object, u.reason));
+        }
+
+        // Enums whose labels change in a way the engine can only make by replacing the type.
+        let mut recreated: Vec<(&str, &str, &EnumType, &EnumType)> = Vec::new();
+        for (schema, a, b) in &sides {
+            for (name, e) in &b.enums {
+                if let Some(old) = a.enums.get(name).filter(|old| *old != e) {
+                    if self.ddl.alter_enum(schema, name, old, e).is_none()
+                        && self.ddl.recreate_enum(schema, name, old, e, &[]).is_some()
+                    {
+                        recreated.push((schema, name, old, e));
+                    }
+                }
+            }
         }
 
         // Tables whose shape changes: views and triggers that mention them are detached first
         // and recreated afterwards, because engines refuse (or silently break) otherwise.
         let mut touched: BTreeSet<String> = BTreeSet::new();
+        for w in &work {
+            let retyped = recreated.iter().any(|(schema, name, _, _)| {
+                w.from
+                    .columns
+                    .iter()
+                    .any(|c| uses_type(&c.ty, w.schema, schema, name))
+            });
+            if retyped {
+                touched.insert(w.old_name.to_ascii_lowercase());
+                touched.insert(w.name.to_ascii_lowercase());
+            }
+        }
         for (_, name, _) in &dropped {
             touched.insert(name.to_ascii_lowercase());
         }
@@ -528,8 +765,15 @@ impl Planner<'_> {
                 })?;
                 self.push(s, false);
             }
+            if to.schemas.contains_key(*schema) && a.comment != b.comment {
+                if let Some(s) = self.ddl.comment_on_schema(schema, b.comment.as_deref()) {
+                    self.push(s, false);
+                }
+            }
             for e in b.extensions.iter().filter(|e| !a.extensions.contains(e)) {
-                let s = self.need(self.ddl.create_extension(e), || format!("extension {e}"))?;
+                let s = self.need(self.ddl.create_extension_in(schema, e), || {
+                    format!("extension {e}")
+                })?;
                 self.push(s, false);
             }
             for (name, e) in &b.enums {
@@ -540,6 +784,7 @@ impl Planner<'_> {
                         })?;
                         self.push(s, false);
                     }
+                    Some(_) if recreated.iter().any(|r| r.0 == *schema && r.1 == name) => {}
                     Some(old) if old != e => {
                         let s = self.need(self.ddl.alter_enum(schema, name, old, e), || {
                             format!("enum {name} (labels removed or reordered)")
@@ -550,11 +795,20 @@ impl Planner<'_> {
                 }
             }
             for (name, d) in &b.domains {
-                if !a.domains.contains_key(name) {
-                    let s = self.need(self.ddl.create_domain(schema, name, d), || {
-                        format!("domain {name}")
-                    })?;
-                    self.push(s, false);
+                match a.domains.get(name) {
+                    None => {
+                        let s = self.need(self.ddl.create_domain(schema, name, d), || {
+                            format!("domain {name}")
+                        })?;
+                        self.push(s, false);
+                    }
+                    Some(old) if old != d => {
+                        let s = self.need(self.ddl.alter_domain(schema, name, old, d), || {
+                            format!("domain {name}")
+                        })?;
+                        self.push(s, false);
+                    }
+                    Some(_) => {}
                 }
             }
             for (name, seq) in &b.sequences {
@@ -583,13 +837,44 @@ impl Planner<'_> {
         // 2. Detach: triggers, views, routines, then constraints and indexes that change.
         let mut views_to_recreate: Vec<(&str, &str, &View)> = Vec::new();
         let mut triggers_to_recreate: Vec<(&str, &str, &Trigger)> = Vec::new();
+        let positions = trigger_positions(to);
         for (schema, a, b) in &sides {
+            let depends = |trigger: &Trigger| {
+                touched.contains(&trigger.table.to_ascii_lowercase())
+                    || mentions_any(&trigger.definition, &touched)
+            };
+            // Triggers that share a table, timing and event run in creation order (MySQL): when
+            // one of an ordered group is (re)created, the whole group is, in the target's order.
+            let regroup: BTreeSet<(String, &str, &[String])> = b
+                .triggers
+                .iter()
+                .filter(|(key, t)| {
+                    positions.contains_key(*key)
+                        && a.triggers
+                            .get(*key)
+                            .is_none_or(|old| old != *t || depends(old))
+                })
+                .map(|(_, t)| trigger_group(t))
+                .collect();
+            // Routines dropped below: a trigger that calls one goes first, even on a table
+            // that is dropped anyway.
+            let routines_dropped: BTreeSet<String> = a
+                .routines
+                .iter()
+                .filter(|(key, r)| match b.routines.get(*key) {
+                    Some(target) => {
+                        target != *r && self.ddl.replace_routine(schema, key, r, target).is_none()
+                    }
+                    None => true,
+                })
+                .map(|(key, _)| key.split('(').next().unwrap_or(key).to_ascii_lowercase())
+                .collect();
             for (key, trigger) in &a.triggers {
-                let depends = touched.contains(&trigger.table.to_ascii_lowercase())
-                    || mentions_any(&trigger.definition, &touched);
+                let depends = depends(trigger) || regroup.contains(&trigger_group(trigger));
                 let table_gone = dropped
                     .iter()
-                    .any(|(s, n, _)| s == schema && *n == trigger.table);
+                    .any(|(s, n, _)| s == schema && *n == trigger.table)
+                    && !mentions_any(&trigger.definition, &routines_dropped);
                 match b.triggers.get(key) {
                     Some(t) if t == trigger && !depends => {}
                     keep => {
@@ -628,7 +913,14 @@ impl Planner<'_> {
                 }
             }
             for (key, routine) in &a.routines {
-                if b.routines.get(key) != Some(routine) {
+                let replaced = |target: &Routine| {
+                    target == routine
+                        || self
+                            .ddl
+                            .replace_routine(schema, key, routine, target)
+                            .is_some()
+                };
+                if !b.routines.get(key).is_some_and(replaced) {
                     let s = self.ddl.drop_routine(schema, key, routine);
                     self.push(s, false);
                 }
@@ -640,7 +932,11 @@ impl Planner<'_> {
                 name: w.old_name,
             };
             for (name, fk) in &w.from.foreign_keys {
-                if w.to.foreign_keys.get(name) != Some(fk) || references_touched(fk, &dropped) {
+                if w.to.foreign_keys.get(name) != Some(fk)
+                    || references_touched(fk, &dropped)
+                    || self.loses_index(w, fk)
+                    || self.fk_retyped(&work, w, fk)
+                {
                     let s = self.need(self.ddl.drop_foreign_key(t, name, fk), || {
                         format!("foreign key {name} on {}", w.name)
                     })?;
@@ -649,14 +945,18 @@ impl Planner<'_> {
             }
             for (name, check) in &w.from.checks {
                 if w.to.checks.get(name) != Some(check) {
-                    let s = self.need(self.ddl.drop_check(t, name, check), || {
+                    let s = self.need(self.ddl.drop_check_from(t, w.from, name, check), || {
                         format!("check {name} on {}", w.name)
                     })?;
                     self.push(s, false);
                 }
             }
+            let renamed = self.index_renames(w);
             for (name, index) in &w.from.indexes {
-                if w.to.indexes.get(name) != Some(index) && !index.implicit {
+                if self.drops_index(w, name, index)
+                    && !renamed.iter().any(|(old, _)| old == name)
+                    && !self.index_drop_deferred(w, name, index)
+                {
                     let s = self.need(self.ddl.drop_index(t, name, index), || {
                         format!("index {name} on {}", w.name)
                     })?;
@@ -694,6 +994,45 @@ impl Planner<'_> {
                     w.name,
                 );
                 self.push(vec![s], false);
+                let s = self.ddl.table_renamed(
+                    TableRef {
+                        schema: w.schema,
+                        name: w.name,
+                    },
+                    w.old_name,
+                    w.from,
+                    w.to,
+                );
+                self.push(s, false);
+            }
+        }
+        for (schema, name, old, e) in &recreated {
+            let uses: Vec<EnumUse<'_>> = work
+                .iter()
+                .flat_map(|w| {
+                    w.from
+                        .columns
+                        .iter()
+                        .filter(|c| uses_type(&c.ty, w.schema, schema, name))
+                        .map(|c| EnumUse {
+                            table: TableRef {
+                                schema: w.schema,
+                                name: w.name,
+                            },
+                            from: w.from,
+                            to: w.to,
+                            column: c,
+                        })
+                })
+                .collect();
+            let s = self.need(self.ddl.recreate_enum(schema, name, old, e, &uses), || {
+                format!("enum {name}")
+            })?;
+            // Rows holding a removed label cannot be cast: those casts (`… USING …`) lose data.
+            let loses = old.values.iter().any(|v| !e.values.contains(v));
+            for sql in s {
+                let destructive = loses && sql.contains(" USING ");
+                self.push(vec![sql], destructive);
             }
         }
         let inline = self.ddl.inline_foreign_keys();
@@ -731,12 +1070,16 @@ impl Planner<'_> {
             }
             self.alter_in_place(w)?;
         }
+        self.owned_sequences(from, to, &sides);
 
         // 5. Attach: indexes, checks, then every foreign key last.
         for (schema, name, table) in parents_first(&created) {
             let t = TableRef { schema, name };
             for (index_name, index) in &table.indexes {
-                if index.kind == keel_model::IndexKind::UniqueConstraint || index.implicit {
+                if index.kind == keel_model::IndexKind::UniqueConstraint
+                    || index.implicit
+                    || self.ddl.create_table_includes_indexes()
+                {
                     continue;
                 }
                 let s = self.need(self.ddl.create_index(t, index_name, index), || {
@@ -750,9 +1093,22 @@ impl Planner<'_> {
                 schema: w.schema,
                 name: w.name,
             };
+            let renamed = self.index_renames(w);
             for (name, index) in &w.to.indexes {
-                if w.from.indexes.get(name) != Some(index) && !index.implicit {
+                if self.creates_index(w, name, index) && !renamed.iter().any(|(_, new)| new == name)
+                {
                     let s = self.need(self.ddl.create_index(t, name, index), || {
+                        format!("index {name} on {}", w.name)
+                    })?;
+                    self.push(s, false);
+                }
+            }
+            for (name, index) in &w.from.indexes {
+                if self.drops_index(w, name, index)
+                    && self.index_drop_deferred(w, name, index)
+                    && !renamed.iter().any(|(old, _)| old == name)
+                {
+                    let s = self.need(self.ddl.drop_index(t, name, index), || {
                         format!("index {name} on {}", w.name)
                     })?;
                     self.push(s, false);
@@ -760,7 +1116,7 @@ impl Planner<'_> {
             }
             for (name, check) in &w.to.checks {
                 if w.from.checks.get(name) != Some(check) {
-                    let s = self.need(self.ddl.add_check(t, name, check), || {
+                    let s = self.need(self.ddl.add_check_to(t, w.to, name, check), || {
                         format!("check {name} on {}", w.name)
                     })?;
                     self.push(s, false);
@@ -785,7 +1141,14 @@ impl Planner<'_> {
                 name: w.name,
             };
             for (name, fk) in &w.to.foreign_keys {
-                if w.from.foreign_keys.get(name) != Some(fk) || references_touched(fk, &dropped) {
+                if w.from.foreign_keys.get(name) != Some(fk)
+                    || references_touched(fk, &dropped)
+                    || self.loses_index(w, fk)
+                    || w.from
+                        .foreign_keys
+                        .get(name)
+                        .is_some_and(|old| self.fk_retyped(&work, w, old))
+                {
                     let s = self.need(self.ddl.add_foreign_key(t, name, fk), || {
                         format!("foreign key {name} on {}", w.name)
                     })?;
@@ -797,9 +1160,19 @@ impl Planner<'_> {
         // 6. Recreate routines, views (dependencies first) and triggers.
         for (schema, a, b) in &sides {
             for (key, routine) in &b.routines {
-                if a.routines.get(key) != Some(routine) {
-                    let s = self.ddl.create_routine(schema, key, routine);
-                    self.push(s, false);
+                match a.routines.get(key) {
+                    Some(old) if old == routine => {}
+                    Some(old) => {
+                        let s = self
+                            .ddl
+                            .replace_routine(schema, key, old, routine)
+                            .unwrap_or_else(|| self.ddl.create_routine(schema, key, routine));
+                        self.push(s, false);
+                    }
+                    None => {
+                        let s = self.ddl.create_routine(schema, key, routine);
+                        self.push(s, false);
+                    }
                 }
             }
         }
@@ -816,6 +1189,7 @@ impl Planner<'_> {
         }
         triggers_to_recreate.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
         triggers_to_recreate.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+        order_trigger_groups(&mut triggers_to_recreate, &positions);
         for (schema, key, trigger) in triggers_to_recreate {
             let s = self.ddl.create_trigger(schema, key, trigger);
             self.push(s, false);
@@ -854,6 +1228,48 @@ impl Planner<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Sequences owned by columns: once the columns are in place, each new or changed one is
+    /// brought to its target name and settings. A sequence counts as made during the plan when
+    /// its column is new or changed how it numbers itself.
+    fn owned_sequences(
+        &mut self,
+        from: &Snapshot,
+        to: &Snapshot,
+        sides: &[(&str, &Schema, &Schema)],
+    ) {
+        let kind = |c: &Column| match &c.identity {
+            Some(keel_model::Identity::Serial { .. }) => 1,
+            Some(keel_model::Identity::Identity { .. }) => 2,
+            _ => 0,
+        };
+        for (schema, a, b) in sides {
+            for (name, seq) in &b.sequences {
+                let Some(owned_by) = &seq.owned_by else {
+                    continue;
+                };
+                let owner = owner_column(to, schema, owned_by);
+                let old = a.sequences.get(name);
+                let old_owner = old
+                    .and_then(|o| o.owned_by.as_deref())
+                    .and_then(|o| owner_column(from, schema, o));
+                let made = match (old_owner, owner) {
+                    (Some((_, was)), Some((_, now))) => kind(was) != kind(now),
+                    _ => true,
+                };
+                let before = if made { None } else { old };
+                if before == Some(seq) {
+                    continue;
+                }
+                if let Some(s) = self
+                    .ddl
+                    .alter_owned_sequence(schema, name, before, seq, owner)
+                {
+                    self.push(s, false);
+                }
+            }
+        }
     }
 
     /// The name a column of `w.from` has in `w.to` (after a hinted rename).
@@ -935,28 +1351,26 @@ impl Planner<'_> {
             }
         }
         for (name, c) in &w.from.checks {
-            if w.to.checks.get(name) != Some(c) && self.ddl.drop_check(t, name, c).is_none() {
+            if w.to.checks.get(name) != Some(c)
+                && self.ddl.drop_check_from(t, w.from, name, c).is_none()
+            {
                 return true;
             }
         }
         for (name, c) in &w.to.checks {
-            if w.from.checks.get(name) != Some(c) && self.ddl.add_check(t, name, c).is_none() {
+            if w.from.checks.get(name) != Some(c)
+                && self.ddl.add_check_to(t, w.to, name, c).is_none()
+            {
                 return true;
             }
         }
         for (name, i) in &w.from.indexes {
-            if w.to.indexes.get(name) != Some(i)
-                && !i.implicit
-                && self.ddl.drop_index(t, name, i).is_none()
-            {
+            if self.drops_index(w, name, i) && self.ddl.drop_index(t, name, i).is_none() {
                 return true;
             }
         }
         for (name, i) in &w.to.indexes {
-            if w.from.indexes.get(name) != Some(i)
-                && !i.implicit
-                && self.ddl.create_index(t, name, i).is_none()
-            {
+            if self.creates_index(w, name, i) && self.ddl.create_index(t, name, i).is_none() {
                 return true;
             }
         }
@@ -980,6 +1394,170 @@ impl Planner<'_> {
                 .filter(|n| kept.contains(n))
                 .collect();
         kept != target_order
+            && self
+                .ddl
+                .move_column(t, w.to, &w.to.columns[0], None)
+                .is_none()
+    }
+
+    /// Whether an index of `w.from` is dropped: it changes or goes, and it is not one the
+    /// engine made for a foreign key (unless the engine leaves those behind and the target has
+    /// no such index).
+    fn drops_index(&self, w: &TableWork<'_>, name: &str, index: &Index) -> bool {
+        let outlive = self.ddl.foreign_keys_need_indexes();
+        let target = w.to.indexes.get(name);
+        let renamed = self.renamed_index(w, index);
+        let changed = match target {
+            None => true,
+            Some(other) if outlive => !same_definition(&renamed, other),
+            Some(other) => *other != renamed,
+        };
+        changed && (!index.implicit || (outlive && target.is_none()))
+    }
+
+    /// Whether an index of `w.to` is created: it is new or changes, and the engine does not
+    /// make it itself for a foreign key.
+    fn creates_index(&self, w: &TableWork<'_>, name: &str, index: &Index) -> bool {
+        let changed = match w
+            .from
+            .indexes
+            .get(name)
+            .map(|other| self.renamed_index(w, other))
+        {
+            None => true,
+            Some(other) if self.ddl.foreign_keys_need_indexes() => !same_definition(index, &other),
+            Some(other) => other != *index,
+        };
+        changed && !index.implicit
+    }
+
+    /// Whether a column on either side of foreign key `fk` (of `w.from`) changes type,
+    /// character set or collation, when the engine refuses that under a key.
+    fn fk_retyped(&self, work: &[TableWork<'_>], w: &TableWork<'_>, fk: &ForeignKey) -> bool {
+        if !self.ddl.foreign_keys_block_type_changes() {
+            return false;
+        }
+        let retyped = |tw: &TableWork<'_>, column: &str| {
+            let shape = |c: &Column| {
+                (
+                    c.ty.clone(),
+                    c.raw_type.clone(),
+                    c.charset.clone(),
+                    c.collation.clone(),
+                )
+            };
+            match (
+                tw.from.column(column),
+                tw.to.column(&self.column_target(tw, column)),
+            ) {
+                (Some(a), Some(b)) => shape(a) != shape(b),
+                _ => false,
+            }
+        };
+        let parent = work.iter().find(|p| {
+            p.old_name == fk.ref_table && fk.ref_schema.as_deref().is_none_or(|s| s == p.schema)
+        });
+        fk.columns.iter().any(|c| retyped(w, c))
+            || parent.is_some_and(|p| fk.ref_columns.iter().any(|c| retyped(p, c)))
+    }
+
+    /// An index of `w.from` with its columns under their names in `w.to` (renaming a column
+    /// renames it in the indexes too).
+    fn renamed_index(&self, w: &TableWork<'_>, index: &Index) -> Index {
+        let mut out = index.clone();
+        for part in &mut out.parts {
+            if let Some(c) = &part.column {
+                part.column = Some(self.column_target(w, c));
+            }
+        }
+        out
+    }
+
+    /// Whether an index that goes for good is one a staying foreign key relies on: it is then
+    /// dropped after the new indexes exist (one of which must take over).
+    fn index_drop_deferred(&self, w: &TableWork<'_>, name: &str, index: &Index) -> bool {
+        self.ddl.foreign_keys_need_indexes()
+            && !w.to.indexes.contains_key(name)
+            && w.to
+                .foreign_keys
+                .iter()
+                .any(|(n, fk)| w.from.foreign_keys.get(n) == Some(fk) && serves(index, fk))
+    }
+
+    /// Whether every index serving a staying foreign key is dropped and made again under its
+    /// name: the key must then go first and come back last.
+    fn loses_index(&self, w: &TableWork<'_>, fk: &ForeignKey) -> bool {
+        if !self.ddl.foreign_keys_need_indexes() {
+            return false;
+        }
+        let serving: Vec<(&String, &Index)> = w
+            .from
+            .indexes
+            .iter()
+            .filter(|(_, i)| serves(i, fk))
+            .collect();
+        !serving.is_empty()
+            && serving
+                .iter()
+                .all(|(n, i)| self.drops_index(w, n, i) && w.to.indexes.contains_key(n.as_str()))
+    }
+
+    /// Hinted index renames the engine can make: (old, new) pairs whose definition stays.
+    fn index_renames(&self, w: &TableWork<'_>) -> Vec<(String, String)> {
+        let t = TableRef {
+            schema: w.schema,
+            name: w.name,
+        };
+        let hints = &self.options.renames.indexes;
+        w.from
+            .indexes
+            .iter()
+            .filter_map(|(old, index)| {
+                let new = hints
+                    .get(&format!("{}.{old}", w.name))
+                    .or_else(|| hints.get(&format!("{}.{old}", w.old_name)))?;
+                let target = w.to.indexes.get(new)?;
+                let fits = new != old
+                    && !w.to.indexes.contains_key(old)
+                    && !w.from.indexes.contains_key(new)
+                    && same_definition(&self.renamed_index(w, index), target)
+                    && self.ddl.rename_index(t, old, new).is_some();
+                fits.then(|| (old.clone(), new.clone()))
+            })
+            .collect()
+    }
+
+    /// Kept columns that must move for the order to match the target: all but a longest run of
+    /// them already in target order, so each moves at most once (skeema#36). Each comes with
+    /// the kept column it goes after (`None`: first), in target order.
+    fn column_moves(&self, w: &TableWork<'_>) -> Vec<(String, Option<String>)> {
+        let kept: Vec<String> = w
+            .from
+            .columns
+            .iter()
+            .map(|c| self.column_target(w, &c.name))
+            .filter(|n| w.to.column(n).is_some())
+            .collect();
+        let target: Vec<String> =
+            w.to.columns
+                .iter()
+                .map(|c| c.name.clone())
+                .filter(|n| kept.contains(n))
+                .collect();
+        if kept == target {
+            return Vec::new();
+        }
+        let positions: Vec<usize> = kept
+            .iter()
+            .filter_map(|n| target.iter().position(|x| x == n))
+            .collect();
+        let stay = longest_increasing(&positions);
+        target
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !stay.contains(i))
+            .map(|(i, name)| (name.clone(), i.checked_sub(1).map(|j| target[j].clone())))
+            .collect()
     }
 
     fn alter_in_place(&mut self, w: &TableWork<'_>) -> Result<(), PlanError> {
@@ -997,6 +1575,12 @@ impl Planner<'_> {
                 self.push(s, false);
             }
         }
+        for (old, new) in self.index_renames(w) {
+            let s = self.ddl.rename_index(t, &old, &new).ok_or_else(|| {
+                unsupported(engine, format!("rename of index {old} on {}", w.name))
+            })?;
+            self.push(s, false);
+        }
         if w.from.primary_key.is_some() && w.from.primary_key != w.to.primary_key {
             let s = self
                 .ddl
@@ -1012,6 +1596,30 @@ impl Planner<'_> {
                     .ok_or_else(|| unsupported(engine, format!("drop of {}.{}", w.name, c.name)))?;
                 self.push(s, true);
             }
+        }
+        let mut moved: BTreeSet<String> = BTreeSet::new();
+        for (name, after) in self.column_moves(w) {
+            let Some(new) = w.to.column(&name) else {
+                continue;
+            };
+            let narrows = w
+                .from
+                .columns
+                .iter()
+                .any(|c| self.column_target(w, &c.name) == name && c.ty != new.ty);
+            let Some(s) = self.ddl.move_column(t, w.to, new, after.as_deref()) else {
+                // Neither moved nor rebuilt (PostgreSQL): the order is left to a person.
+                let order: Vec<&str> = w.to.columns.iter().map(|c| c.name.as_str()).collect();
+                self.manual.push(format!(
+                    "column order of {}: {} cannot move columns; the target order is ({}) and {name} is out of place",
+                    w.name,
+                    engine,
+                    order.join(", ")
+                ));
+                continue;
+            };
+            self.push(s, narrows);
+            moved.insert(name);
         }
         let sources: BTreeSet<String> = w
             .from
@@ -1034,7 +1642,7 @@ impl Planner<'_> {
                     name: new.name.clone(),
                     ..c.clone()
                 };
-                if &renamed != new {
+                if &renamed != new && !moved.contains(&new.name) {
                     let s = self
                         .ddl
                         .alter_column(t, w.to, &renamed, new)
@@ -1062,6 +1670,135 @@ impl Planner<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether `index` can serve foreign key `fk`: its leading parts are the key's columns.
+fn serves(index: &Index, fk: &ForeignKey) -> bool {
+    index.parts.len() >= fk.columns.len()
+        && index
+            .parts
+            .iter()
+            .zip(&fk.columns)
+            .all(|(p, c)| p.column.as_deref() == Some(c.as_str()) && p.prefix_length.is_none())
+}
+
+/// Whether two indexes have the same definition, whatever the engine-derived flags (made for a
+/// foreign key, generated name) say.
+fn same_definition(a: &Index, b: &Index) -> bool {
+    let plain = |i: &Index| Index {
+        implicit: false,
+        auto_named: false,
+        ..i.clone()
+    };
+    plain(a) == plain(b)
+}
+
+/// Indexes into `seq` (distinct values) of one longest strictly increasing subsequence, as the
+/// values it keeps; the earliest such run on ties, so the answer is deterministic.
+fn longest_increasing(seq: &[usize]) -> BTreeSet<usize> {
+    let n = seq.len();
+    let mut len = vec![1usize; n];
+    let mut prev: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        for j in 0..i {
+            if seq[j] < seq[i] && len[j] + 1 > len[i] {
+                len[i] = len[j] + 1;
+                prev[i] = Some(j);
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    let best = len.iter().copied().max().unwrap_or(0);
+    let mut at = (0..n).find(|&i| len[i] == best);
+    while let Some(i) = at {
+        out.insert(seq[i]);
+        at = prev[i];
+    }
+    out
+}
+
+/// The group of triggers that fire together (table, timing, events).
+fn trigger_group(t: &Trigger) -> (String, &str, &[String]) {
+    (
+        t.table.to_ascii_lowercase(),
+        t.timing.as_str(),
+        t.events.as_slice(),
+    )
+}
+
+/// Where each trigger runs within its group, as the snapshot recorded it: MySQL keeps an
+/// order (`FOLLOWS`/`PRECEDES`) that keel lists under `unsupported` as `trigger order`,
+/// "runs as number N of …". Keyed `table.trigger`.
+fn trigger_positions(snapshot: &Snapshot) -> BTreeMap<String, u32> {
+    snapshot
+        .unsupported
+        .iter()
+        .filter(|u| u.kind == "trigger order")
+        .filter_map(|u| {
+            let rest = u.reason.split_once("number ")?.1;
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            Some((u.object.clone(), digits.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Puts the members of each ordered trigger group in their recorded order, in the slots the
+/// group already occupies (everything else keeps its place).
+fn order_trigger_groups(
+    triggers: &mut [(&str, &str, &Trigger)],
+    positions: &BTreeMap<String, u32>,
+) {
+    type Group<'t> = (&'t str, (String, &'t str, &'t [String]));
+    let mut groups: BTreeMap<Group<'_>, Vec<usize>> = BTreeMap::new();
+    for (i, (schema, key, t)) in triggers.iter().enumerate() {
+        if positions.contains_key(*key) {
+            groups
+                .entry((*schema, trigger_group(t)))
+                .or_default()
+                .push(i);
+        }
+    }
+    for slots in groups.values() {
+        let mut members: Vec<_> = slots.iter().map(|&i| triggers[i]).collect();
+        members.sort_by_key(|(_, key, _)| positions.get(*key).copied());
+        for (&slot, member) in slots.iter().zip(members) {
+            triggers[slot] = member;
+        }
+    }
+}
+
+/// Whether a column type (as inspected in `table_schema`) is the type `schema.name` or an
+/// array of it.
+fn uses_type(ty: &str, table_schema: &str, schema: &str, name: &str) -> bool {
+    let base = ty.trim_end_matches("[]");
+    let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+    let bare = base == name || base == quoted;
+    if table_schema == schema {
+        bare
+    } else {
+        base == format!("{schema}.{name}")
+            || base == format!("{schema}.{quoted}")
+            || base.ends_with(&format!(".{quoted}")) && base.starts_with(&format!("\"{schema}\""))
+    }
+}
+
+/// The `(schema, table, column)` an `owned_by` of a sequence in `schema` names.
+fn owner_parts<'a>(schema: &'a str, owned_by: &'a str) -> Option<(&'a str, &'a str, &'a str)> {
+    let (rest, column) = owned_by.rsplit_once('.')?;
+    Some(match rest.split_once('.') {
+        Some((s, t)) => (s, t, column),
+        None => (schema, rest, column),
+    })
+}
+
+fn owner_column<'a>(
+    snapshot: &'a Snapshot,
+    schema: &'a str,
+    owned_by: &'a str,
+) -> Option<(TableRef<'a>, &'a Column)> {
+    let (s, t, c) = owner_parts(schema, owned_by)?;
+    let column = snapshot.schemas.get(s)?.tables.get(t)?.column(c)?;
+    Some((TableRef { schema: s, name: t }, column))
 }
 
 fn is_default(schema: &str) -> bool {

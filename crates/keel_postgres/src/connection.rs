@@ -395,6 +395,15 @@ impl Connection for PostgresConnection {
     }
 }
 
+/// A name for a scratch database that no concurrent keel will pick.
+pub(crate) fn scratch_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("keel_scratch_{}_{nanos}", std::process::id())
+}
+
 #[cfg(test)]
 mod tests {
     use super::numbered_placeholders;
@@ -406,13 +415,4 @@ mod tests {
             "SELECT $1 , '?', \"?\", $2"
         );
     }
-}
-
-/// A name for a scratch database that no concurrent keel will pick.
-pub(crate) fn scratch_name() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("keel_scratch_{}_{nanos}", std::process::id())
 }

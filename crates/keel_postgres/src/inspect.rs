@@ -23,11 +23,12 @@ use crate::connection::PostgresConnection;
 use crate::naming::{addition, is_generated};
 use crate::normalize::{classify_default, definition, expression, quote_ident, strip_schema};
 
-/// The session settings every read runs under (`SET LOCAL`: undone when the read ends).
+/// The session settings every read runs under (`SET LOCAL`: undone when the read ends). JIT is
+/// off: compiling the catalog queries cost more than running them (seconds at 2,000 tables).
 const PIN_SESSION: &str = "SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; \
      SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; \
      SET LOCAL extra_float_digits = 3; SET LOCAL bytea_output = 'hex'; \
-     SET LOCAL lc_monetary = 'C'";
+     SET LOCAL lc_monetary = 'C'; SET LOCAL jit = off";
 
 /// The namespaces keel never models.
 fn user_namespace(alias: &str) -> String {
@@ -517,7 +518,7 @@ impl<'c> Inspector<'c> {
                               ELSE cn.nspname || '.' || co.collname END \
                     FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace \
                    WHERE co.oid = a.attcollation) END, \
-               col_description(a.attrelid, a.attnum), t.typcollation <> 0, a.atttypid = 'bytea'::regtype, \
+               cd.description, t.typcollation <> 0, a.atttypid = 'bytea'::regtype, \
                coalesce(a.attstattarget, -1), a.attstorage <> t.typstorage, \
                (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(a.attoptions) AS o \
                  WHERE o !~ '^pg_'), {compression}, \
@@ -526,6 +527,8 @@ impl<'c> Inspector<'c> {
              JOIN pg_namespace n ON n.oid = c.relnamespace \
              JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+             LEFT JOIN pg_description cd ON cd.objoid = a.attrelid \
+               AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum \
              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm') AND {} \
              ORDER BY a.attrelid, a.attnum",
             user_namespace("n")
@@ -868,16 +871,15 @@ impl<'c> Inspector<'c> {
         );
         let index_rows = self.rows(&sql)?;
         let part_sql = format!(
-            "SELECT i.indexrelid, k.n, i.indkey[k.n - 1], pg_get_indexdef(i.indexrelid, k.n::int, false), \
-               CASE WHEN k.n <= i.indnkeyatts THEN i.indoption[k.n - 1] END, ia.attname, \
-               CASE WHEN k.n <= i.indnkeyatts THEN \
-                 (SELECT CASE WHEN opc.opcdefault AND NOT EXISTS (SELECT 1 FROM pg_opclass o2 \
-                                WHERE o2.opcmethod = opc.opcmethod AND o2.opcdefault AND o2.oid <> opc.oid \
-                                  AND o2.opcintype = ta.atttypid) THEN NULL \
-                              WHEN opn.nspname = 'pg_catalog' THEN opc.opcname \
-                              ELSE opn.nspname || '.' || opc.opcname END \
-                    FROM pg_opclass opc JOIN pg_namespace opn ON opn.oid = opc.opcnamespace \
-                   WHERE opc.oid = i.indclass[k.n - 1]) END, \
+            "SELECT i.indexrelid, k.n, i.indkey[k.n - 1], \
+               CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k.n::int, false) \
+                    ELSE quote_ident(ta.attname) END, \
+               CASE WHEN k.n <= i.indnkeyatts THEN i.indoption[k.n - 1] END, coalesce(ta.attname, ia.attname), \
+               CASE WHEN opc.oid IS NULL THEN NULL \
+                    WHEN opc.opcdefault AND coalesce(dflt.n, 0) \
+                           = CASE WHEN opc.opcintype = ta.atttypid THEN 1 ELSE 0 END THEN NULL \
+                    WHEN opn.nspname = 'pg_catalog' THEN opc.opcname \
+                    ELSE opn.nspname || '.' || opc.opcname END, \
                CASE WHEN k.n <= i.indnkeyatts AND i.indcollation[k.n - 1] <> 0 \
                       AND i.indcollation[k.n - 1] <> coalesce(ta.attcollation, \
                             (SELECT typcollation FROM pg_type WHERE oid = ia.atttypid)) THEN \
@@ -891,6 +893,11 @@ impl<'c> Inspector<'c> {
              JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.n \
              LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k.n - 1] \
                AND i.indkey[k.n - 1] <> 0 \
+             LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.n - 1] AND k.n <= i.indnkeyatts \
+             LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace \
+             LEFT JOIN (SELECT opcmethod, opcintype, count(*) AS n FROM pg_opclass \
+                         WHERE opcdefault GROUP BY 1, 2) dflt \
+               ON dflt.opcmethod = opc.opcmethod AND dflt.opcintype = ta.atttypid \
              WHERE {} ORDER BY 1, 2",
             user_namespace("n")
         );

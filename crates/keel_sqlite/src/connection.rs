@@ -198,7 +198,24 @@ impl Connection for SqliteConnection {
     }
 
     fn create_scratch(&mut self) -> Result<DbUrl, DriverError> {
-        let path = std::env::temp_dir().join(format!("{}.db", scratch_name()));
+        let dir = std::env::temp_dir();
+        let path = dir.join(format!("{}.db", scratch_name()));
+        // Created here (an empty file is an empty database), so that a temporary directory
+        // keel cannot write to is reported as such, not as a URL the user never gave.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| {
+                DriverError::query(
+                    format!(
+                        "cannot create a scratch database file in {}: {e} (keel creates it in \
+                         the temporary directory; set TMPDIR to a writable directory)",
+                        dir.display()
+                    ),
+                    None,
+                )
+            })?;
         DbUrl::parse(&format!("sqlite://{}", path.display()))
     }
 

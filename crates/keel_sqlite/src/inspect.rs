@@ -121,6 +121,10 @@ struct Inspector<'a> {
     names: HashMap<String, String>,
     /// Lower-case names of every table, view and column: identifiers a definition can use.
     known: HashSet<String>,
+    /// (type, name) → position in `entries`.
+    entry_index: HashMap<(String, String), usize>,
+    /// The columns of every table, read once.
+    column_cache: HashMap<String, Vec<ColInfo>>,
     unsupported: Vec<Unsupported>,
 }
 
@@ -159,6 +163,11 @@ impl<'a> Inspector<'a> {
             .iter()
             .map(|t| (t.name.to_ascii_lowercase(), t.name.clone()))
             .collect();
+        let entry_index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.kind.clone(), e.name.clone()), i))
+            .collect();
         let mut this = Self {
             conn,
             options,
@@ -166,15 +175,21 @@ impl<'a> Inspector<'a> {
             tables,
             names,
             known: HashSet::new(),
+            entry_index,
+            column_cache: HashMap::new(),
             unsupported: Vec::new(),
         };
         let mut known: HashSet<String> = this.names.keys().cloned().collect();
+        let mut column_cache = HashMap::new();
         for t in this.tables.iter().filter(|t| t.kind == "table") {
-            for c in this.columns(&t.name)? {
+            let cols = this.columns(&t.name)?;
+            for c in &cols {
                 known.insert(c.name.to_ascii_lowercase());
             }
+            column_cache.insert(t.name.clone(), cols);
         }
         this.known = known;
+        this.column_cache = column_cache;
         Ok(this)
     }
 
@@ -199,10 +214,9 @@ impl<'a> Inspector<'a> {
     }
 
     fn sql_of(&self, kind: &str, name: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|e| e.kind == kind && e.name == name)
-            .and_then(|e| e.sql.as_deref())
+        self.entry_index
+            .get(&(kind.to_string(), name.to_string()))
+            .and_then(|&i| self.entries[i].sql.as_deref())
     }
 
     fn unsupported(&mut self, object: String, kind: &str, reason: String) {
@@ -320,6 +334,9 @@ impl<'a> Inspector<'a> {
     }
 
     fn columns(&self, table: &str) -> Result<Vec<ColInfo>, DriverError> {
+        if let Some(cols) = self.column_cache.get(table) {
+            return Ok(cols.clone());
+        }
         rows(
             self.conn,
             "SELECT name, type, \"notnull\", dflt_value, pk, hidden \
@@ -777,7 +794,8 @@ fn rows<T>(
     params: &[&str],
     f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>, DriverError> {
-    let mut stmt = conn.prepare(sql).map_err(map_err)?;
+    // Cached: the same few statements run once per table or index.
+    let mut stmt = conn.prepare_cached(sql).map_err(map_err)?;
     let out = stmt
         .query_map(rusqlite::params_from_iter(params.iter()), f)
         .map_err(map_err)?

@@ -10,7 +10,9 @@
 //!   rebuilds (otherwise `DROP TABLE` on a parent silently cascades into its children), and
 //!   `PRAGMA foreign_key_check` must come back empty before a migration commits.
 
+mod backup;
 mod connection;
 mod inspect;
 
+pub use backup::SqliteBackup;
 pub use connection::{SqliteConnection, SqliteDriver};

@@ -104,6 +104,15 @@ fn emit_sql(
         }
         renames.columns.insert(old.to_string(), new.to_string());
     }
+    for hint in &args.rename_index {
+        let (old, new) = hint
+            .split_once('=')
+            .with_context(|| format!("--rename-index {hint}: write TABLE.OLD=NEW"))?;
+        if !old.contains('.') {
+            anyhow::bail!("--rename-index {hint}: name the table, as TABLE.OLD=NEW");
+        }
+        renames.indexes.insert(old.to_string(), new.to_string());
+    }
     let mut reverse = keel_plan::RenameHints::default();
     for (old, new) in &renames.tables {
         reverse.tables.insert(new.clone(), old.clone());
@@ -118,6 +127,18 @@ fn emit_sql(
             reverse
                 .columns
                 .insert(format!("{table}.{new}"), column.to_string());
+        }
+    }
+    for (old, new) in &renames.indexes {
+        if let Some((table, index)) = old.rsplit_once('.') {
+            let table = renames
+                .tables
+                .get(table)
+                .cloned()
+                .unwrap_or_else(|| table.to_string());
+            reverse
+                .indexes
+                .insert(format!("{table}.{new}"), index.to_string());
         }
     }
     let up = keel_plan::plan(from, to, ddl, &keel_plan::PlanOptions { renames })?;

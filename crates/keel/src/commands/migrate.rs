@@ -1,11 +1,11 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use keel_migrate::{KeelHistory, MigrateOptions, MigrateReport, Migrator};
+use keel_migrate::{KeelHistory, MigrateOptions, MigrateReport, Migrator, NoObserver};
 use serde_json::json;
 
 use crate::args::{GlobalArgs, MigrateArgs};
-use crate::commands::{status_of, Progress};
+use crate::commands::{backup, status_of, Progress};
 use crate::context::{applied_by, Context};
 use crate::output::Output;
 use crate::ExitStatus;
@@ -44,18 +44,35 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
                 render_dry_run(&report, out);
                 Ok(ExitStatus::Success)
             }
-            Err(e) => finish_error(out, &e, &[]),
+            Err(e) => finish_error(out, &e, &[], None),
         };
     }
 
+    let mut backup_id: Option<String> = None;
     if args.no_backup {
-        out.warn("--no-backup: no backup is taken before this batch.");
+        out.warn("--no-backup: no backup is taken before this batch; if it goes wrong, only its down scripts can undo it.");
     } else {
-        out.warn("no backup was taken: this version of keel cannot take backups yet. Take one yourself if the data matters.");
+        // Plan first: a backup is taken only when something will run. A plan that fails
+        // (history out of sync, a bad file) falls through to the real run, which reports it.
+        let plan_options = MigrateOptions {
+            dry_run: true,
+            ..options.clone()
+        };
+        let plan = Migrator::new(conn.as_mut(), &history, &set.migrations)
+            .migrate(&plan_options, &mut NoObserver);
+        if plan.is_ok_and(|p| !p.planned.is_empty()) {
+            match backup::take_automatic(&ctx, conn.as_mut(), "pre-migrate", out)? {
+                Some(created) => backup_id = Some(created.manifest.id),
+                None => out.warn(format!(
+                    "no backup was taken: keel cannot back up {} databases yet. Take one yourself if the data matters.",
+                    conn.server().dialect
+                )),
+            }
+        }
     }
     ctx.journal(
         "migrate.started",
-        json!({ "pending_files": set.migrations.len(), "to": args.to, "allow_missing": args.allow_missing, "backup": null }),
+        json!({ "pending_files": set.migrations.len(), "to": args.to, "allow_missing": args.allow_missing, "backup": backup_id }),
     )?;
     let mut progress = Progress::new(out);
     let result =
@@ -64,12 +81,12 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
         Ok(report) => {
             ctx.journal(
                 "migrate.finished",
-                json!({ "applied": report.applied, "batch": report.batch, "backup": null }),
+                json!({ "applied": report.applied, "batch": report.batch, "backup": backup_id }),
             )?;
             out.report(&json!({
                 "applied": report.applied,
                 "batch": report.batch,
-                "backup": null,
+                "backup": backup_id,
                 "data_loss": [],
             }));
             match report.batch {
@@ -79,7 +96,13 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
                         report.applied.len(),
                         if report.applied.len() == 1 { "" } else { "s" }
                     ));
+                    if let Some(id) = &backup_id {
+                        out.line(format!("backup taken first: {id}"));
+                    }
                     out.line(format!("undo with: keel rollback --batch {batch}"));
+                    if let Some(id) = &backup_id {
+                        out.line(format!("or restore the backup: keel backup restore {id}"));
+                    }
                 }
                 None => out.line("Nothing to migrate: every migration is applied."),
             }
@@ -88,9 +111,9 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
         Err(e) => {
             ctx.journal(
                 "migrate.failed",
-                json!({ "applied": progress.finished, "failed": e.failed_id(), "error": e.to_string() }),
+                json!({ "applied": progress.finished, "failed": e.failed_id(), "error": e.to_string(), "backup": backup_id }),
             )?;
-            finish_error(out, &e, &progress.finished)
+            finish_error(out, &e, &progress.finished, backup_id.as_deref())
         }
     }
 }
@@ -99,12 +122,13 @@ fn finish_error(
     out: &Output,
     e: &keel_migrate::MigrateError,
     applied: &[String],
+    backup: Option<&str>,
 ) -> Result<ExitStatus> {
     let status = status_of(e);
     out.report(&json!({
         "applied": applied,
         "batch": null,
-        "backup": null,
+        "backup": backup,
         "data_loss": [],
         "error": e.to_string(),
         "failed": e.failed_id(),
@@ -117,6 +141,11 @@ fn finish_error(
             ));
         }
         out.error(&anyhow::anyhow!("{e}"));
+        if let Some(id) = backup {
+            out.progress(format!(
+                "the database as it was before this batch is in backup {id}: keel backup restore {id}"
+            ));
+        }
     } else {
         // JSON already carries the error; people reading stderr still get it.
         out.error_to_stderr(&e.to_string());

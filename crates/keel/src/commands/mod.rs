@@ -1,7 +1,10 @@
 //! One file per command. Each builds its report and hands it to `Output`.
 
+pub(crate) mod backup;
 mod diff;
+mod hook;
 mod init;
+mod lint;
 mod mark;
 mod migrate;
 mod new;
@@ -13,12 +16,24 @@ pub(crate) mod verify;
 use anyhow::Result;
 use keel_migrate::{MigrateEvent, MigrateObserver};
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, Format};
 use crate::output::Output;
 use crate::ExitStatus;
 
 pub(crate) fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitStatus> {
     let global = &cli.global;
+    if matches!(global.format, Format::Sarif | Format::Github)
+        && !matches!(cli.command, Command::Lint(_))
+    {
+        anyhow::bail!(
+            "--format {} is only for `keel lint`; use --format human or --format json here",
+            if global.format == Format::Sarif {
+                "sarif"
+            } else {
+                "github"
+            }
+        );
+    }
     match &cli.command {
         Command::Init => init::run(global, out),
         Command::New(args) => new::run(global, args, out),
@@ -30,6 +45,9 @@ pub(crate) fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitStatus> {
         Command::Snapshot(args) => snapshot::run(global, args, out),
         Command::Verify(args) => verify::run(global, args, out),
         Command::Diff(args) => diff::run(global, args, out),
+        Command::Lint(args) => lint::run(global, args, out),
+        Command::Hook(args) => hook::run(global, args, out),
+        Command::Backup(args) => backup::run(global, args, out),
     }
 }
 

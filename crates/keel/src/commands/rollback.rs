@@ -5,7 +5,7 @@ use keel_migrate::{KeelHistory, Migrator, RollbackOptions, RollbackTarget};
 use serde_json::json;
 
 use crate::args::{GlobalArgs, RollbackArgs};
-use crate::commands::{status_of, Progress};
+use crate::commands::{backup, status_of, Progress};
 use crate::context::Context;
 use crate::output::Output;
 use crate::ExitStatus;
@@ -34,16 +34,30 @@ pub(crate) fn run(global: &GlobalArgs, args: &RollbackArgs, out: &Output) -> Res
         ctx.settings.database,
         conn.server()
     ));
+    let history = KeelHistory;
+    let mut backup_id: Option<String> = None;
     if *no_backup {
-        out.warn("--no-backup: no backup is taken before rolling back.");
+        out.warn("--no-backup: no backup is taken before rolling back; data the down scripts drop is gone for good.");
     } else {
-        out.warn("no backup was taken: this version of keel cannot take backups yet.");
+        // A backup is taken only when history has something to roll back.
+        let status = Migrator::new(conn.as_mut(), &history, &set.migrations).status();
+        let something = status.map_or(true, |s| {
+            s.summary.applied + s.summary.missing + s.summary.modified + s.summary.failed > 0
+        });
+        if something {
+            match backup::take_automatic(&ctx, conn.as_mut(), "pre-rollback", out)? {
+                Some(created) => backup_id = Some(created.manifest.id),
+                None => out.warn(format!(
+                    "no backup was taken: keel cannot back up {} databases yet.",
+                    conn.server().dialect
+                )),
+            }
+        }
     }
     ctx.journal(
         "rollback.started",
-        json!({ "target": format!("{target:?}"), "backup": null }),
+        json!({ "target": format!("{target:?}"), "backup": backup_id }),
     )?;
-    let history = KeelHistory;
     let options = RollbackOptions {
         target,
         lock_timeout: Duration::from_secs(lock.lock_timeout),
@@ -60,7 +74,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &RollbackArgs, out: &Output) -> Res
             for w in &report.warnings {
                 out.warn(w);
             }
-            out.report(&json!({ "rolled_back": report.rolled_back, "backup": null, "warnings": report.warnings }));
+            out.report(&json!({ "rolled_back": report.rolled_back, "backup": backup_id, "warnings": report.warnings }));
             if report.rolled_back.is_empty() {
                 out.line("Nothing to roll back.");
             } else {
@@ -74,6 +88,11 @@ pub(crate) fn run(global: &GlobalArgs, args: &RollbackArgs, out: &Output) -> Res
                     },
                     report.rolled_back.join(", ")
                 ));
+                if let Some(id) = &backup_id {
+                    out.line(format!(
+                        "backup taken first: {id}; undo with: keel backup restore {id}"
+                    ));
+                }
             }
             Ok(ExitStatus::Success)
         }
@@ -84,7 +103,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &RollbackArgs, out: &Output) -> Res
             )?;
             out.report(&json!({
                 "rolled_back": progress.finished,
-                "backup": null,
+                "backup": backup_id,
                 "error": e.to_string(),
                 "failed": e.failed_id(),
             }));

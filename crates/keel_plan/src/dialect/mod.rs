@@ -1,7 +1,11 @@
 //! One [`crate::Ddl`] implementation per engine, plus the spelling they share.
 
+mod mysql;
+mod postgres;
 mod sqlite;
 
+pub use mysql::Mysql;
+pub use postgres::Postgres;
 pub use sqlite::Sqlite;
 
 use keel_model::{Check, DefaultValue, Deferral, ForeignKey, Index};

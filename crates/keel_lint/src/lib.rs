@@ -1,0 +1,351 @@
+//! keel's migration linter.
+//!
+//! Migrations are parsed per dialect into keel's own operations ([`ir::Op`]: create/alter/drop
+//! table, add/drop/rename column, index and foreign-key changes, data statements with the
+//! tables and columns they read and write, transaction control), and each rule — one file
+//! under `rules/`, registered once in [`registry::RULES`] — looks at those operations. Laravel
+//! PHP migrations are meant to be interpreted into the same operations, so every rule will
+//! work on them unchanged.
+//!
+//! SQL is parsed with the `sqlparser` crate (Apache DataFusion's SQL parser): it is the
+//! standard, maintained SQL parser for Rust, has real dialects for PostgreSQL, MySQL and
+//! SQLite, and gives source spans. Statement boundaries still come from `keel_sql::split`,
+//! which knows `DELIMITER` blocks and compound bodies; a statement sqlparser does not
+//! understand becomes an opaque `Other` operation, and only text that is not SQL at all is
+//! reported (`syntax-error`). The linter never panics on input.
+//!
+//! ```
+//! use keel_lint::{lint_sql, Dialect};
+//! let findings = lint_sql("ALTER TABLE photos DROP COLUMN caption;", Dialect::Postgres);
+//! assert!(findings.iter().any(|f| f.rule == "destructive-drop"));
+//! ```
+//!
+//! This crate returns findings and renders them into writers ([`render`]); it never prints
+//! and never connects to a database. Git facts (`--since`) come from the `git` command.
+
+pub mod docs;
+mod engine;
+mod finding;
+mod git;
+pub mod ir;
+mod parse;
+pub mod registry;
+pub mod render;
+mod rules;
+mod shallow;
+mod suppress;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+pub use engine::has_errors;
+pub use finding::{Finding, Severity};
+pub use git::GitSource;
+pub use keel_sql::Dialect;
+pub use parse::{parse_script, ParsedScript};
+pub use registry::{rule, Doc, Rule, RULES};
+
+use engine::{DialectFacts, Down, Run, Script, Unit};
+use keel_migrate::layout::Entry;
+use keel_migrate::{compare_versions, SourceError};
+
+/// Why linting could not run at all (exit 2), as opposed to findings.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LintError {
+    /// A migrations folder could not be read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// A path does not exist.
+    #[error("{path} does not exist; pass a migrations folder or a .sql file")]
+    NoSuchPath {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A file could not be read.
+    #[error("could not read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// git failed.
+    #[error("{message}")]
+    Git {
+        /// What happened.
+        message: String,
+    },
+}
+
+/// How to lint.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    /// The SQL dialect.
+    pub dialect: Dialect,
+    /// Rule ids turned off for the project (`[lint] disable`).
+    pub disable: Vec<String>,
+    /// Compare migration folders with this git commit (`--since`).
+    pub since: Option<String>,
+    /// Where the migrations are read from: the working tree, or the index (`--cached`, the
+    /// pre-commit hook), in which case the rules and the git comparison both read the staged
+    /// files.
+    pub git_source: GitSource,
+    /// Paths are shown relative to this folder when inside it.
+    pub display_base: Option<PathBuf>,
+}
+
+impl LintOptions {
+    /// Defaults for `dialect`: nothing disabled, no git.
+    pub fn new(dialect: Dialect) -> Self {
+        Self {
+            dialect,
+            disable: Vec::new(),
+            since: None,
+            git_source: GitSource::WorkingTree,
+            display_base: None,
+        }
+    }
+}
+
+/// Findings plus the sources they point into (for rendering).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct LintReport {
+    /// Findings, sorted by file and position.
+    pub findings: Vec<Finding>,
+    /// File text by displayed name.
+    #[serde(skip)]
+    pub sources: BTreeMap<String, String>,
+}
+
+impl LintReport {
+    /// Whether any finding is an error (exit 1).
+    pub fn has_errors(&self) -> bool {
+        has_errors(&self.findings)
+    }
+}
+
+/// Lints one script given as text (a loose file named `migration.sql`).
+pub fn lint_sql(text: &str, dialect: Dialect) -> Vec<Finding> {
+    lint_text("migration.sql", text, &LintOptions::new(dialect)).findings
+}
+
+/// Lints one loose script named `file`.
+pub fn lint_text(file: &str, text: &str, options: &LintOptions) -> LintReport {
+    let unit = loose_unit(file, text, PathBuf::from(file), options.dialect);
+    finish(vec![unit], None, options)
+}
+
+fn loose_unit(file: &str, text: &str, path: PathBuf, dialect: Dialect) -> Unit {
+    let no_tx = keel_migrate::Directives::parse(text).no_transaction;
+    Unit {
+        id: String::new(),
+        up_path: path,
+        up: Script::new(file.into(), text.into(), text, 1, no_tx, dialect),
+        down: Down::NotApplicable,
+    }
+}
+
+fn finish(units: Vec<Unit>, git: Option<git::GitFacts>, options: &LintOptions) -> LintReport {
+    let run = Run {
+        facts: DialectFacts::of(options.dialect),
+        units,
+        git,
+    };
+    let disabled: BTreeSet<String> = options.disable.iter().cloned().collect();
+    let findings = engine::run_rules(&run, &disabled);
+    let mut sources = BTreeMap::new();
+    for u in &run.units {
+        sources.insert(u.up.file.clone(), u.up.file_text.clone());
+        if let Down::Script(d) = &u.down {
+            sources.insert(d.file.clone(), d.file_text.clone());
+        }
+    }
+    LintReport { findings, sources }
+}
+
+pub(crate) fn display(path: &Path, base: Option<&Path>) -> String {
+    base.and_then(|b| path.strip_prefix(b).ok())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Lints migration folders and loose `.sql` files.
+pub fn lint_paths(paths: &[PathBuf], options: &LintOptions) -> Result<LintReport, LintError> {
+    let base = options
+        .display_base
+        .as_ref()
+        .map(|b| b.canonicalize().unwrap_or_else(|_| b.clone()));
+    let mut units = Vec::new();
+    let mut facts: Option<git::GitFacts> = None;
+    for path in paths {
+        if !path.exists() {
+            return Err(LintError::NoSuchPath { path: path.clone() });
+        }
+        let path = path.canonicalize().map_err(|source| LintError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        if path.is_dir() {
+            // With --cached (the pre-commit hook) the rules read the staged files, not the
+            // working tree: a fix that is not staged does not make the commit safe.
+            let index = match options.git_source {
+                GitSource::Index => Some(git::IndexCopy::of(&path)?),
+                GitSource::WorkingTree => None,
+            };
+            match &index {
+                Some(copy) => {
+                    let staged = copy.dir();
+                    if staged.is_dir() {
+                        units.extend(load_folder(
+                            &staged,
+                            &|p| copy.real(p),
+                            base.as_deref(),
+                            options.dialect,
+                        )?);
+                    }
+                }
+                None => units.extend(load_folder(
+                    &path,
+                    &Path::to_path_buf,
+                    base.as_deref(),
+                    options.dialect,
+                )?),
+            }
+            if let Some(since) = &options.since {
+                let mut f = git::collect(&path, since, options.git_source, index.as_ref())?;
+                f.display_base = base.clone();
+                match &mut facts {
+                    Some(all) => {
+                        all.committed.extend(f.committed);
+                        all.now.extend(f.now);
+                    }
+                    None => facts = Some(f),
+                }
+            }
+        } else {
+            let staged = match options.git_source {
+                GitSource::Index => git::staged_text(&path),
+                GitSource::WorkingTree => None,
+            };
+            let text = match staged {
+                Some(text) => text,
+                None => std::fs::read_to_string(&path).map_err(|source| LintError::Read {
+                    path: path.clone(),
+                    source,
+                })?,
+            };
+            let shown = display(&path, base.as_deref());
+            units.push(loose_unit(&shown, &text, path.clone(), options.dialect));
+        }
+    }
+    let mut report = finish(units, facts, options);
+    // Git findings name files relative to the display base too.
+    if let Some(b) = &base {
+        for f in &mut report.findings {
+            if let Ok(rel) = Path::new(&f.file).strip_prefix(b) {
+                f.file = rel.to_string_lossy().replace('\\', "/");
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn list(dir: &Path) -> Result<Vec<Entry>, LintError> {
+    let read = std::fs::read_dir(dir).map_err(|source| LintError::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut entries: Vec<Entry> = read
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| Entry {
+            name: e.file_name().to_string_lossy().into_owned(),
+            is_dir: e.path().is_dir(),
+            path: e.path(),
+        })
+        .collect();
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(entries)
+}
+
+/// Loads a folder one migration at a time, so that duplicate versions and missing down files
+/// become findings instead of stopping the load. Files are read from `dir`; `real` gives the
+/// path each one is shown and compared under (they differ for the staged copy of `--cached`).
+fn load_folder(
+    dir: &Path,
+    real: &dyn Fn(&Path) -> PathBuf,
+    base: Option<&Path>,
+    dialect: Dialect,
+) -> Result<Vec<Unit>, LintError> {
+    let layout = keel_migrate::layout::detect(dir)?;
+    let entries = list(dir)?;
+    let mut units: Vec<Unit> = Vec::new();
+    for entry in entries.iter().filter(|e| layout.claims(e)) {
+        match layout.load(&[entry]) {
+            Ok(migrations) => {
+                for m in migrations {
+                    let up_path = real(&m.up.path);
+                    if units.iter().any(|u| u.up_path == up_path) {
+                        continue;
+                    }
+                    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+                    let up = Script::new(
+                        display(&up_path, base),
+                        read(&m.up.path),
+                        &m.up.text,
+                        m.up.first_line,
+                        m.up.wants_no_transaction(),
+                        dialect,
+                    );
+                    let down = Script::new(
+                        display(&real(&m.down.path), base),
+                        read(&m.down.path),
+                        &m.down.text,
+                        m.down.first_line,
+                        m.down.wants_no_transaction(),
+                        dialect,
+                    );
+                    units.push(Unit {
+                        id: m.id.clone(),
+                        up_path,
+                        up,
+                        down: Down::Script(down),
+                    });
+                }
+            }
+            Err(SourceError::MissingDown { up, expected }) => {
+                let text = std::fs::read_to_string(&up).map_err(|source| LintError::Read {
+                    path: up.clone(),
+                    source,
+                })?;
+                let id = entry
+                    .name
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect::<String>();
+                let no_tx = keel_migrate::Directives::parse(&text).no_transaction;
+                let shown = real(&up);
+                units.push(Unit {
+                    id: id.trim_start_matches(['V', 'v']).to_string(),
+                    up: Script::new(
+                        display(&shown, base),
+                        text.clone(),
+                        &text,
+                        1,
+                        no_tx,
+                        dialect,
+                    ),
+                    up_path: shown,
+                    down: Down::Missing(display(&real(&expected), base)),
+                });
+            }
+            // A lone down file: its up is missing; not a lint matter, `keel status` says so.
+            Err(SourceError::MissingUp { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    units.sort_by(|a, b| compare_versions(&a.id, &b.id).then_with(|| a.up.file.cmp(&b.up.file)));
+    Ok(units)
+}

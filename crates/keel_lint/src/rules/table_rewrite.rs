@@ -1,0 +1,96 @@
+use std::collections::HashMap;
+
+use keel_sql::Dialect;
+
+use crate::engine::{Run, Sink};
+use crate::ir::OpKind;
+use crate::registry::Doc;
+
+pub(crate) const DOC: Doc = Doc {
+    summary: "A column type change that rewrites the whole table.",
+    what: "Reports column type changes (PostgreSQL ALTER COLUMN … TYPE, MySQL MODIFY / CHANGE) on \
+           tables the migration did not create. On PostgreSQL, widening a varchar to a longer \
+           varchar or to text is known not to rewrite and stays quiet when the old type is known \
+           from the earlier migrations.",
+    why: "The table is copied row by row under an exclusive lock: reads and writes wait for the \
+          whole rewrite, and the disk needs room for a second copy.",
+    bad: "ALTER TABLE invoices ALTER COLUMN total TYPE numeric(12,2);",
+    good: "-- add a new column, backfill it in batches, switch the code, then drop the old one\nALTER TABLE invoices ADD COLUMN total_exact numeric(12,2);",
+    dialects: &[Dialect::Postgres, Dialect::Mysql],
+};
+
+fn varchar_len(t: &str) -> Option<Option<u64>> {
+    let rest = t
+        .strip_prefix("character varying")
+        .or_else(|| t.strip_prefix("varchar"))?;
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Some(None);
+    }
+    Some(
+        rest.trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim()
+            .parse()
+            .ok(),
+    )
+}
+
+/// PostgreSQL changes these types without touching the rows.
+fn binary_coercible(old: &str, new: &str) -> bool {
+    let Some(old_len) = varchar_len(old) else {
+        return old == "text" && new == "text";
+    };
+    if new == "text" {
+        return true;
+    }
+    match (old_len, varchar_len(new)) {
+        (_, Some(None)) => true,
+        (Some(a), Some(Some(b))) => b >= a,
+        _ => false,
+    }
+}
+
+pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
+    let mut types: HashMap<(String, String), String> = HashMap::new();
+    for (unit, op) in super::up_ops(run) {
+        match &op.kind {
+            OpKind::CreateTable { table, columns, .. } => {
+                for c in columns {
+                    types.insert((table.clone(), c.name.clone()), c.data_type.clone());
+                }
+            }
+            OpKind::AddColumn { table, column, .. } => {
+                types.insert(
+                    (table.clone(), column.name.clone()),
+                    column.data_type.clone(),
+                );
+            }
+            OpKind::AlterColumnType {
+                table,
+                column,
+                new_type,
+            } => {
+                let key = (table.clone(), column.clone());
+                let old = types.insert(key, new_type.clone());
+                if unit.creates(table) {
+                    continue;
+                }
+                if run.facts.dialect == Dialect::Postgres
+                    && old
+                        .as_deref()
+                        .is_some_and(|o| binary_coercible(o, new_type))
+                {
+                    continue;
+                }
+                sink.report(
+                    &unit.up.file,
+                    op.span,
+                    format!("changing {table}.{column} to {new_type} rewrites {table} under an exclusive lock"),
+                    "add a new column, backfill it in batches, switch the code, then drop the old column",
+                );
+            }
+            _ => {}
+        }
+    }
+}
