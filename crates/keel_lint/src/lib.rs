@@ -154,12 +154,13 @@ fn finish(units: Vec<Unit>, git: Option<git::GitFacts>, options: &LintOptions) -
     };
     let disabled: BTreeSet<String> = options.disable.iter().cloned().collect();
     let findings = engine::run_rules(&run, &disabled);
+    // The texts move into the report: the parsed migrations are not needed any more.
     let mut sources = BTreeMap::new();
-    for u in &run.units {
-        sources.insert(u.up.file.clone(), u.up.file_text.clone());
-        if let Down::Script(d) = &u.down {
-            sources.insert(d.file.clone(), d.file_text.clone());
+    for u in run.units {
+        if let Down::Script(d) = u.down {
+            sources.entry(d.file).or_insert(d.file_text);
         }
+        sources.insert(u.up.file, u.up.file_text);
     }
     LintReport { findings, sources }
 }

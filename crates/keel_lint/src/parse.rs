@@ -131,7 +131,7 @@ pub fn parse_script(text: &str, first_line: usize, dialect: Dialect) -> ParsedSc
             return parsed;
         }
     };
-    for (i, st) in statements.iter().enumerate() {
+    for (i, st) in statements.into_iter().enumerate() {
         let (line, column) = index.line_col(st.start);
         let (end_line, end_column) = index.line_col(st.end);
         let span = Span {
@@ -140,10 +140,6 @@ pub fn parse_script(text: &str, first_line: usize, dialect: Dialect) -> ParsedSc
             end_line: end_line + first_line - 1,
             end_column,
         };
-        parsed.statements.push(StatementInfo {
-            span,
-            text: st.text.clone(),
-        });
         let kinds = match parse_statement(&st.text, dialect) {
             Ok(kinds) => kinds,
             // Real SQL that sqlparser does not know yet (`DROP INDEX CONCURRENTLY IF EXISTS`,
@@ -174,6 +170,10 @@ pub fn parse_script(text: &str, first_line: usize, dialect: Dialect) -> ParsedSc
                 statement: i,
             });
         }
+        parsed.statements.push(StatementInfo {
+            span,
+            text: st.text,
+        });
     }
     parsed
 }

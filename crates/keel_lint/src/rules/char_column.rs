@@ -1,7 +1,6 @@
 use keel_sql::Dialect;
 
 use crate::engine::{Run, Sink};
-use crate::ir::OpKind;
 use crate::registry::Doc;
 
 pub(crate) const DOC: Doc = Doc {
@@ -27,22 +26,7 @@ fn is_char(data_type: &str) -> bool {
 
 pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
     for (unit, op) in super::up_ops(run) {
-        let columns: Vec<(&str, &str, &str)> = match &op.kind {
-            OpKind::CreateTable { table, columns, .. } => columns
-                .iter()
-                .map(|c| (table.as_str(), c.name.as_str(), c.data_type.as_str()))
-                .collect(),
-            OpKind::AddColumn { table, column, .. } => {
-                vec![(table, &column.name, &column.data_type)]
-            }
-            OpKind::AlterColumnType {
-                table,
-                column,
-                new_type,
-            } => vec![(table, column, new_type)],
-            _ => continue,
-        };
-        for (table, column, data_type) in columns {
+        super::each_column_type(&op.kind, |table, column, data_type| {
             if is_char(data_type) {
                 sink.report(
                     &unit.up.file,
@@ -51,6 +35,6 @@ pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
                     "use text (with a CHECK on its length if the length matters) or varchar(n)",
                 );
             }
-        }
+        });
     }
 }

@@ -38,7 +38,7 @@ pub(crate) mod unused_suppression;
 pub(crate) mod volatile_default;
 
 use crate::engine::{Run, Unit};
-use crate::ir::Op;
+use crate::ir::{Op, OpKind};
 
 /// Every up-script op with its migration, oldest migration first. Down scripts are not
 /// linted for safety: they are expected to drop what the up created.
@@ -46,4 +46,23 @@ pub(crate) fn up_ops(run: &Run) -> impl Iterator<Item = (&Unit, &Op)> {
     run.units
         .iter()
         .flat_map(|u| u.up.ops().iter().map(move |op| (u, op)))
+}
+
+/// Calls `f(table, column, type)` for every column an op declares (CREATE TABLE, ADD COLUMN)
+/// or gives a new type (ALTER COLUMN TYPE).
+pub(crate) fn each_column_type<'a>(kind: &'a OpKind, mut f: impl FnMut(&'a str, &'a str, &'a str)) {
+    match kind {
+        OpKind::CreateTable { table, columns, .. } => {
+            for c in columns {
+                f(table, &c.name, &c.data_type);
+            }
+        }
+        OpKind::AddColumn { table, column, .. } => f(table, &column.name, &column.data_type),
+        OpKind::AlterColumnType {
+            table,
+            column,
+            new_type,
+        } => f(table, column, new_type),
+        _ => {}
+    }
 }

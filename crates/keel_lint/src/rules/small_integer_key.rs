@@ -31,33 +31,29 @@ fn is_int32(data_type: &str) -> bool {
     )
 }
 
-fn is_key(column: &ColumnSpec, fks: &[&ForeignKey]) -> bool {
+fn is_key(column: &ColumnSpec, fks: &[ForeignKey]) -> bool {
     column.primary_key || column.generated || fks.iter().any(|fk| fk.columns.contains(&column.name))
 }
 
 pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
     for (unit, op) in super::up_ops(run) {
-        let (table, columns, fks): (&str, Vec<&ColumnSpec>, Vec<&ForeignKey>) = match &op.kind {
+        let (table, columns, fks): (&str, &[ColumnSpec], &[ForeignKey]) = match &op.kind {
             OpKind::CreateTable {
                 table,
                 columns,
                 foreign_keys,
                 ..
-            } => (
-                table,
-                columns.iter().collect(),
-                foreign_keys.iter().collect(),
-            ),
+            } => (table, columns, foreign_keys),
             OpKind::AddColumn {
                 table,
                 column,
                 foreign_key,
                 ..
-            } => (table, vec![column], foreign_key.iter().collect()),
+            } => (table, std::slice::from_ref(column), foreign_key.as_slice()),
             _ => continue,
         };
         for c in columns {
-            if !is_int32(&c.data_type) || !is_key(c, &fks) {
+            if !is_int32(&c.data_type) || !is_key(c, fks) {
                 continue;
             }
             sink.report(

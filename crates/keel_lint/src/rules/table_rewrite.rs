@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use keel_sql::Dialect;
 
@@ -52,18 +52,38 @@ fn binary_coercible(old: &str, new: &str) -> bool {
 }
 
 pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
-    let mut types: HashMap<(String, String), String> = HashMap::new();
+    // The old type matters only for the columns whose type changes: remember just those.
+    let altered: HashSet<(&str, &str)> = super::up_ops(run)
+        .filter_map(|(_, op)| match &op.kind {
+            OpKind::AlterColumnType { table, column, .. } => {
+                Some((table.as_str(), column.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    if altered.is_empty() {
+        return;
+    }
+    let mut types: HashMap<(&str, &str), &str> = HashMap::new();
+    let mut remember = |table, column, data_type| {
+        if altered.contains(&(table, column)) {
+            types.insert((table, column), data_type)
+        } else {
+            None
+        }
+    };
     for (unit, op) in super::up_ops(run) {
         match &op.kind {
             OpKind::CreateTable { table, columns, .. } => {
                 for c in columns {
-                    types.insert((table.clone(), c.name.clone()), c.data_type.clone());
+                    remember(table.as_str(), c.name.as_str(), c.data_type.as_str());
                 }
             }
             OpKind::AddColumn { table, column, .. } => {
-                types.insert(
-                    (table.clone(), column.name.clone()),
-                    column.data_type.clone(),
+                remember(
+                    table.as_str(),
+                    column.name.as_str(),
+                    column.data_type.as_str(),
                 );
             }
             OpKind::AlterColumnType {
@@ -71,15 +91,12 @@ pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
                 column,
                 new_type,
             } => {
-                let key = (table.clone(), column.clone());
-                let old = types.insert(key, new_type.clone());
+                let old = remember(table.as_str(), column.as_str(), new_type.as_str());
                 if unit.creates(table) {
                     continue;
                 }
                 if run.facts.dialect == Dialect::Postgres
-                    && old
-                        .as_deref()
-                        .is_some_and(|o| binary_coercible(o, new_type))
+                    && old.is_some_and(|o| binary_coercible(o, new_type))
                 {
                     continue;
                 }

@@ -1,7 +1,6 @@
 use keel_sql::Dialect;
 
 use crate::engine::{Run, Sink};
-use crate::ir::OpKind;
 use crate::registry::Doc;
 
 pub(crate) const DOC: Doc = Doc {
@@ -22,22 +21,7 @@ fn naive(t: &str) -> bool {
 
 pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
     for (unit, op) in super::up_ops(run) {
-        let columns: Vec<(&str, &str, &str)> = match &op.kind {
-            OpKind::CreateTable { table, columns, .. } => columns
-                .iter()
-                .map(|c| (table.as_str(), c.name.as_str(), c.data_type.as_str()))
-                .collect(),
-            OpKind::AddColumn { table, column, .. } => {
-                vec![(table, column.name.as_str(), column.data_type.as_str())]
-            }
-            OpKind::AlterColumnType {
-                table,
-                column,
-                new_type,
-            } => vec![(table, column, new_type)],
-            _ => continue,
-        };
-        for (table, column, ty) in columns {
+        super::each_column_type(&op.kind, |table, column, ty| {
             if naive(ty) {
                 sink.report(
                     &unit.up.file,
@@ -46,6 +30,6 @@ pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
                     "use timestamptz",
                 );
             }
-        }
+        });
     }
 }
