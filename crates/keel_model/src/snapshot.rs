@@ -66,13 +66,44 @@ impl Snapshot {
     }
 
     /// The byte-stable JSON text: two-space indent, `\n` line endings, final newline.
+    ///
+    /// The same bytes as [`Snapshot::write_json`]; prefer that one for large snapshots.
     pub fn to_json(&self) -> String {
-        let mut sorted = self.clone();
-        sorted.normalize_order();
-        let mut text = serde_json::to_string_pretty(&sorted)
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        text.push('\n');
-        text
+        let mut bytes = Vec::new();
+        match self.write_json(&mut bytes) {
+            // serde_json only writes valid UTF-8.
+            Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+            Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
+        }
+    }
+
+    /// Streams the byte-stable JSON text (see [`Snapshot::to_json`]) to `w`, without building
+    /// it in memory. An already-normalised snapshot (what every inspector returns) is written
+    /// as is; otherwise a sorted copy is written.
+    pub fn write_json(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
+        if self.is_normalized() {
+            serde_json::to_writer_pretty(&mut w, self)?;
+        } else {
+            let mut sorted = self.clone();
+            sorted.normalize_order();
+            serde_json::to_writer_pretty(&mut w, &sorted)?;
+        }
+        w.write_all(b"\n")
+    }
+
+    /// Whether [`Snapshot::normalize_order`] would change nothing.
+    fn is_normalized(&self) -> bool {
+        fn strictly_sorted<T: Ord>(v: &[T]) -> bool {
+            v.windows(2).all(|w| w[0] < w[1])
+        }
+        strictly_sorted(&self.unsupported)
+            && self.schemas.values().all(|schema| {
+                strictly_sorted(&schema.extensions)
+                    && schema
+                        .triggers
+                        .values()
+                        .all(|trigger| strictly_sorted(&trigger.events))
+            })
     }
 
     /// Reads a snapshot, checking the format version first so that a newer file gets the

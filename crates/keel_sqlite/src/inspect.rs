@@ -125,6 +125,12 @@ struct Inspector<'a> {
     entry_index: HashMap<(String, String), usize>,
     /// The columns of every table, read once.
     column_cache: HashMap<String, Vec<ColInfo>>,
+    /// `pragma_index_list` of every table, by table name, read in one query.
+    index_lists: HashMap<String, Vec<IndexListRow>>,
+    /// The key columns of every index of every table, by index name, read in one query.
+    index_columns: HashMap<String, Vec<IndexCol>>,
+    /// `pragma_foreign_key_list` of every table, by table name, read in one query.
+    fk_lists: HashMap<String, Vec<FkRow>>,
     unsupported: Vec<Unsupported>,
 }
 
@@ -177,17 +183,84 @@ impl<'a> Inspector<'a> {
             known: HashSet::new(),
             entry_index,
             column_cache: HashMap::new(),
+            index_lists: HashMap::new(),
+            index_columns: HashMap::new(),
+            fk_lists: HashMap::new(),
             unsupported: Vec::new(),
         };
         let mut known: HashSet<String> = this.names.keys().cloned().collect();
-        let mut column_cache = HashMap::new();
-        for t in this.tables.iter().filter(|t| t.kind == "table") {
-            let cols = this.columns(&t.name)?;
-            for c in &cols {
+        // A constant number of queries for the whole catalog: each table-valued pragma joined
+        // to `pragma_table_list` (ordinary tables of `main` only, as the per-table calls were),
+        // the rows grouped here. The outer filter runs before the pragma is called, so virtual
+        // tables (whose module may be missing) are never opened.
+        let column_cache = grouped(
+            conn,
+            "SELECT t.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
+             FROM pragma_table_list t JOIN pragma_table_xinfo(t.name, 'main') p \
+             WHERE t.schema = 'main' AND t.type = 'table' ORDER BY t.name, p.cid",
+            |r| {
+                Ok(ColInfo {
+                    name: r.get(1)?,
+                    declared: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    notnull: r.get::<_, i64>(3)? != 0,
+                    default: r.get(4)?,
+                    pk: r.get(5)?,
+                    hidden: r.get(6)?,
+                })
+            },
+        )?;
+        for cols in column_cache.values() {
+            for c in cols {
                 known.insert(c.name.to_ascii_lowercase());
             }
-            column_cache.insert(t.name.clone(), cols);
         }
+        this.index_lists = grouped(
+            conn,
+            "SELECT t.name, i.name, i.\"unique\", i.origin \
+             FROM pragma_table_list t JOIN pragma_index_list(t.name, 'main') i \
+             WHERE t.schema = 'main' AND t.type = 'table' ORDER BY t.name, i.name",
+            |r| {
+                Ok(IndexListRow {
+                    name: r.get(1)?,
+                    unique: r.get::<_, i64>(2)? != 0,
+                    origin: r.get(3)?,
+                })
+            },
+        )?;
+        this.index_columns = grouped(
+            conn,
+            "SELECT i.name, x.cid, x.name, x.\"desc\", x.coll \
+             FROM pragma_table_list t JOIN pragma_index_list(t.name, 'main') i \
+             JOIN pragma_index_xinfo(i.name, 'main') x \
+             WHERE t.schema = 'main' AND t.type = 'table' AND x.key = 1 \
+             ORDER BY i.name, x.seqno",
+            |r| {
+                Ok(IndexCol {
+                    cid: r.get(1)?,
+                    name: r.get(2)?,
+                    desc: r.get::<_, i64>(3)? != 0,
+                    coll: r
+                        .get::<_, Option<String>>(4)?
+                        .unwrap_or_else(|| "BINARY".into()),
+                })
+            },
+        )?;
+        this.fk_lists = grouped(
+            conn,
+            "SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \
+             FROM pragma_table_list t JOIN pragma_foreign_key_list(t.name, 'main') f \
+             WHERE t.schema = 'main' AND t.type = 'table' ORDER BY t.name, f.id, f.seq",
+            |r| {
+                Ok(FkRow {
+                    id: r.get(1)?,
+                    table: r.get(2)?,
+                    from: r.get(3)?,
+                    to: r.get(4)?,
+                    on_update: r.get(5)?,
+                    on_delete: r.get(6)?,
+                })
+            },
+        )?;
         this.known = known;
         this.column_cache = column_cache;
         Ok(this)
@@ -355,57 +428,16 @@ impl<'a> Inspector<'a> {
         )
     }
 
-    fn index_list(&self, table: &str) -> Result<Vec<IndexListRow>, DriverError> {
-        rows(
-            self.conn,
-            "SELECT name, \"unique\", origin FROM pragma_index_list(?1, 'main') ORDER BY name",
-            &[table],
-            |r| {
-                Ok(IndexListRow {
-                    name: r.get(0)?,
-                    unique: r.get::<_, i64>(1)? != 0,
-                    origin: r.get(2)?,
-                })
-            },
-        )
+    fn index_list(&mut self, table: &str) -> Vec<IndexListRow> {
+        self.index_lists.remove(table).unwrap_or_default()
     }
 
-    fn index_cols(&self, index: &str) -> Result<Vec<IndexCol>, DriverError> {
-        rows(
-            self.conn,
-            "SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?1, 'main') \
-             WHERE key = 1 ORDER BY seqno",
-            &[index],
-            |r| {
-                Ok(IndexCol {
-                    cid: r.get(0)?,
-                    name: r.get(1)?,
-                    desc: r.get::<_, i64>(2)? != 0,
-                    coll: r
-                        .get::<_, Option<String>>(3)?
-                        .unwrap_or_else(|| "BINARY".into()),
-                })
-            },
-        )
+    fn index_cols(&self, index: &str) -> Vec<IndexCol> {
+        self.index_columns.get(index).cloned().unwrap_or_default()
     }
 
-    fn fk_rows(&self, table: &str) -> Result<Vec<FkRow>, DriverError> {
-        rows(
-            self.conn,
-            "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete \
-             FROM pragma_foreign_key_list(?1, 'main') ORDER BY id, seq",
-            &[table],
-            |r| {
-                Ok(FkRow {
-                    id: r.get(0)?,
-                    table: r.get(1)?,
-                    from: r.get(2)?,
-                    to: r.get(3)?,
-                    on_update: r.get(4)?,
-                    on_delete: r.get(5)?,
-                })
-            },
-        )
+    fn fk_rows(&mut self, table: &str) -> Vec<FkRow> {
+        self.fk_lists.remove(table).unwrap_or_default()
     }
 
     fn table(&mut self, t: &TableListRow) -> Result<Table, DriverError> {
@@ -416,7 +448,7 @@ impl<'a> Inspector<'a> {
             .filter(|c| c.hidden != 1)
             .collect();
         let def = parse_create_table(self.sql_of("table", name).unwrap_or_default());
-        let index_list = self.index_list(name)?;
+        let index_list = self.index_list(name);
         let pk_index = index_list.iter().find(|i| i.origin == "pk");
         let mut pk_cols: Vec<&ColInfo> = cols.iter().filter(|c| c.pk > 0).collect();
         pk_cols.sort_by_key(|c| c.pk);
@@ -470,7 +502,7 @@ impl<'a> Inspector<'a> {
                 columns: pk_cols.iter().map(|c| c.name.clone()).collect(),
             });
             if let Some(pk_index) = pk_index {
-                let parts = self.index_cols(&pk_index.name)?;
+                let parts = self.index_cols(&pk_index.name);
                 if parts.iter().any(|p| {
                     p.desc
                         || p.coll.to_ascii_lowercase()
@@ -496,7 +528,7 @@ impl<'a> Inspector<'a> {
         // or a hash of their body (autoindex numbers depend on declaration order).
         let mut used_unique = vec![false; def.constraints.len()];
         for ix in &index_list {
-            let cols_of_ix = self.index_cols(&ix.name)?;
+            let cols_of_ix = self.index_columns.remove(&ix.name).unwrap_or_default();
             match ix.origin.as_str() {
                 "pk" => {}
                 "u" => {
@@ -640,7 +672,7 @@ impl<'a> Inspector<'a> {
         def: &TableDef,
         table: &mut Table,
     ) -> Result<(), DriverError> {
-        let rows = self.fk_rows(name)?;
+        let rows = self.fk_rows(name);
         let mut groups: BTreeMap<i64, Vec<FkRow>> = BTreeMap::new();
         for r in rows {
             groups.entry(r.id).or_default().push(r);
@@ -801,6 +833,24 @@ fn rows<T>(
         .map_err(map_err)?
         .collect::<Result<Vec<T>, _>>()
         .map_err(map_err)?;
+    Ok(out)
+}
+
+/// The rows of a query whose first column is a table or index name, grouped by that name
+/// (each group in the query's order).
+fn grouped<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<HashMap<String, Vec<T>>, DriverError> {
+    let mut stmt = conn.prepare(sql).map_err(map_err)?;
+    let mut out: HashMap<String, Vec<T>> = HashMap::new();
+    let mut q = stmt.query([]).map_err(map_err)?;
+    while let Some(r) = q.next().map_err(map_err)? {
+        let key: String = r.get(0).map_err(map_err)?;
+        let value = f(r).map_err(map_err)?;
+        out.entry(key).or_default().push(value);
+    }
     Ok(out)
 }
 

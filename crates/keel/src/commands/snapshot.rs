@@ -17,7 +17,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &SnapshotArgs, out: &Output) -> Res
         .out
         .clone()
         .unwrap_or_else(|| ctx.settings.root.join("schema.json"));
-    write_atomically(&path, snapshot.to_json().as_bytes())?;
+    write_atomically(&path, |w| snapshot.write_json(w))?;
     let tables: usize = snapshot.schemas.values().map(|s| s.tables.len()).sum();
     out.line(format!(
         "wrote {} ({tables} tables{}{})",
@@ -43,8 +43,11 @@ pub(crate) fn run(global: &GlobalArgs, args: &SnapshotArgs, out: &Output) -> Res
 }
 
 /// Writes to a temporary file beside `path` and renames it over, so a reader never sees half
-/// a snapshot.
-fn write_atomically(path: &PathBuf, bytes: &[u8]) -> Result<()> {
+/// a snapshot. `write` streams the content into a buffered writer on the temporary file.
+fn write_atomically(
+    path: &PathBuf,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -57,7 +60,15 @@ fn write_atomically(path: &PathBuf, bytes: &[u8]) -> Result<()> {
             .unwrap_or("schema.json"),
         std::process::id()
     ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut w = std::io::BufWriter::new(file);
+        write(&mut w)?;
+        std::io::Write::flush(&mut w)
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+    }
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
