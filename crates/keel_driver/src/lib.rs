@@ -23,12 +23,14 @@
 #![deny(missing_docs)]
 
 mod error;
+mod scratch;
 mod server;
 mod url;
 mod value;
 
 pub use error::{redact, DriverError};
 pub use keel_sql::Dialect;
+pub use scratch::{scratch_database, scratch_name};
 pub use server::{Flavor, ServerInfo, Version};
 pub use url::DbUrl;
 pub use value::{Row, Value};

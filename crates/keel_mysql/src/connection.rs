@@ -231,7 +231,7 @@ impl Connection for MysqlConnection {
     }
 
     fn create_scratch(&mut self) -> Result<DbUrl, DriverError> {
-        let name = scratch_name();
+        let name = keel_driver::scratch_name();
         self.execute(&format!("CREATE DATABASE `{name}`")).map_err(|e| DriverError::Query {
             message: format!("cannot create a scratch database: {e} (the user needs the CREATE privilege on new databases)"),
             code: None,
@@ -241,21 +241,7 @@ impl Connection for MysqlConnection {
     }
 
     fn drop_scratch(&mut self, scratch: &DbUrl) -> Result<(), DriverError> {
-        let name = scratch
-            .expose()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .split('?')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        if !name.starts_with("keel_scratch_") {
-            return Err(DriverError::query(
-                format!("refusing to drop {scratch}: not a keel scratch database"),
-                None,
-            ));
-        }
+        let name = keel_driver::scratch_database(scratch)?;
         self.execute(&format!("DROP DATABASE IF EXISTS `{name}`"))
             .map(drop)
     }
@@ -311,13 +297,4 @@ impl Connection for MysqlConnection {
         self.execute_with("DO RELEASE_LOCK(?)", &[Value::Text(name)])
             .map(drop)
     }
-}
-
-/// A name for a scratch database that no concurrent keel will pick.
-pub(crate) fn scratch_name() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("keel_scratch_{}_{nanos}", std::process::id())
 }

@@ -199,7 +199,7 @@ impl Connection for SqliteConnection {
 
     fn create_scratch(&mut self) -> Result<DbUrl, DriverError> {
         let dir = std::env::temp_dir();
-        let path = dir.join(format!("{}.db", scratch_name()));
+        let path = dir.join(format!("{}.db", keel_driver::scratch_name()));
         // Created here (an empty file is an empty database), so that a temporary directory
         // keel cannot write to is reported as such, not as a URL the user never gave.
         std::fs::OpenOptions::new()
@@ -351,13 +351,4 @@ impl Connection for SqliteConnection {
             ),
         })
     }
-}
-
-/// A name for a scratch database that no concurrent keel will pick.
-pub(crate) fn scratch_name() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("keel_scratch_{}_{nanos}", std::process::id())
 }
