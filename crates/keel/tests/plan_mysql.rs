@@ -4,70 +4,12 @@
 
 mod common;
 
+use common::plan::{emit, run, same};
 use common::{Engine, Project};
 
-/// Builds A and B, emits the plan between them, applies it to A (seeded) and back, then up
-/// again; returns the up and down scripts and the project (left at B).
 fn round_trip(a_sql: &str, b_sql: &str, seed: &str, extra: &[&str]) -> (String, String, Project) {
-    let p = Project::new(Engine::Mysql);
-    let b = Project::new(Engine::Mysql);
-    run(&p, a_sql);
-    run(&b, b_sql);
-    p.keel(&["snapshot", "--out", "a.json"]).expect_code(0);
-    b.keel(&["snapshot", "--out", p.root.join("b.json").to_str().unwrap()])
-        .expect_code(0);
-    run(&p, seed);
-    let (up, down) = emit(&p, "a.json", "b.json", extra);
-
-    p.keel(&["migrate", "--dir", "gen", "--allow-missing"])
-        .expect_code(0);
-    same(&p, "b.json", &up);
-    p.keel(&["rollback", "--dir", "gen"]).expect_code(0);
-    same(&p, "a.json", &down);
-    p.keel(&["migrate", "--dir", "gen", "--allow-missing"])
-        .expect_code(0);
-    same(&p, "b.json", &up);
-    (up, down, p)
-}
-
-/// `keel diff FROM TO --emit sql --out gen`: the up and down scripts written.
-fn emit(p: &Project, from: &str, to: &str, extra: &[&str]) -> (String, String) {
-    let mut args = vec!["diff", from, to, "--emit", "sql", "--out", "gen"];
-    args.extend_from_slice(extra);
-    let emitted = p.keel(&args);
-    assert!(emitted.code <= 1, "{}", emitted.all());
-    let read = |suffix: &str| {
-        let mut paths: Vec<_> = std::fs::read_dir(p.root.join("gen"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|path| path.to_string_lossy().ends_with(suffix))
-            .collect();
-        paths.sort();
-        std::fs::read_to_string(paths.last().unwrap()).unwrap()
-    };
-    (read(".up.sql"), read(".down.sql"))
-}
-
-fn run(p: &Project, sql: &str) {
-    let mut conn = p.db.connect();
-    for s in keel_sql::split(sql, keel_sql::Dialect::Mysql).unwrap() {
-        conn.execute(&s.text)
-            .unwrap_or_else(|e| panic!("{e}\n{}", s.text));
-    }
-}
-
-#[track_caller]
-fn same(p: &Project, expected: &str, script: &str) {
-    p.keel(&["snapshot", "--out", "live.json"]).expect_code(0);
-    let live = std::fs::read_to_string(p.root.join("live.json")).unwrap();
-    let want = std::fs::read_to_string(p.root.join(expected)).unwrap();
-    if live != want {
-        let d = p.keel(&["diff", expected, "live.json"]);
-        panic!(
-            "after the script the database differs from {expected}:\n{}\n--- script\n{script}",
-            d.stdout
-        );
-    }
+    common::plan::round_trip(Engine::Mysql, a_sql, b_sql, seed, extra)
+        .expect("a MariaDB or MySQL server (run the tests through scripts/test)")
 }
 
 fn is_mariadb(p: &Project) -> bool {

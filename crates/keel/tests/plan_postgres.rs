@@ -6,82 +6,14 @@ mod common;
 
 use common::{Engine, Project};
 
-/// Builds A and B, emits the plan between them, applies it to A (seeded with `seed`) and back,
-/// and returns the up and down scripts for further assertions. `None` when no PostgreSQL
-/// server is available.
+/// `None` when no PostgreSQL server is available (outside CI).
 fn round_trip(
     a_sql: &str,
     b_sql: &str,
     seed: &str,
     extra: &[&str],
 ) -> Option<(String, String, Project)> {
-    if !Engine::Postgres.available() {
-        return None;
-    }
-    let p = Project::new(Engine::Postgres);
-    let b = Project::new(Engine::Postgres);
-    run(&p, a_sql);
-    run(&b, b_sql);
-    p.keel(&["snapshot", "--out", "a.json"]).expect_code(0);
-    b.keel(&["snapshot", "--out", p.root.join("b.json").to_str().unwrap()])
-        .expect_code(0);
-    run(&p, seed);
-    let mut args = vec!["diff", "a.json", "b.json", "--emit", "sql", "--out", "gen"];
-    args.extend_from_slice(extra);
-    let emitted = p.keel(&args);
-    assert!(emitted.code <= 1, "{}", emitted.all());
-    let read = |suffix: &str| {
-        let entry = std::fs::read_dir(p.root.join("gen"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|path| path.to_string_lossy().ends_with(suffix))
-            .unwrap();
-        std::fs::read_to_string(entry).unwrap()
-    };
-    let (up, down) = (read(".up.sql"), read(".down.sql"));
-
-    let migrated = p.keel(&["migrate", "--dir", "gen", "--allow-missing"]);
-    assert_eq!(migrated.code, 0, "{}\n--- script\n{up}", migrated.all());
-    same(&p, "b.json", &up);
-    let rolled = p.keel(&["rollback", "--dir", "gen"]);
-    assert_eq!(rolled.code, 0, "{}\n--- script\n{down}", rolled.all());
-    same(&p, "a.json", &down);
-    p.keel(&["migrate", "--dir", "gen", "--allow-missing"])
-        .expect_code(0);
-    same(&p, "b.json", &up);
-    Some((up, down, p))
-}
-
-fn run(p: &Project, sql: &str) {
-    let mut conn = p.db.connect();
-    for s in keel_sql::split(sql, keel_sql::Dialect::Postgres).unwrap() {
-        conn.execute(&s.text)
-            .unwrap_or_else(|e| panic!("{e}\n{}", s.text));
-    }
-}
-
-/// The live database matches `expected` exactly, and planning from it to `expected` again
-/// finds nothing left to do (the plan converged in one run).
-#[track_caller]
-fn same(p: &Project, expected: &str, script: &str) {
-    p.keel(&["snapshot", "--out", "live.json"]).expect_code(0);
-    let live = std::fs::read_to_string(p.root.join("live.json")).unwrap();
-    let want = std::fs::read_to_string(p.root.join(expected)).unwrap();
-    if live != want {
-        let d = p.keel(&["diff", expected, "live.json"]);
-        panic!(
-            "after the script the database differs from {expected}:\n{}\n--- script\n{script}",
-            d.stdout
-        );
-    }
-    let again = p.keel(&["diff", p.db.url(), expected, "--emit", "sql"]);
-    assert_eq!(
-        again.code,
-        0,
-        "a second diff is not empty:\n{}",
-        again.all()
-    );
-    assert_eq!(again.stdout.trim(), "", "{}", again.all());
+    common::plan::round_trip(Engine::Postgres, a_sql, b_sql, seed, extra)
 }
 
 #[test]

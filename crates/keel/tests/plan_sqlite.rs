@@ -6,61 +6,8 @@ mod common;
 
 use common::{Engine, Project};
 
-/// Builds A and B, emits the plan between them, applies it to A and back, and returns the
-/// up and down scripts for further assertions.
 fn round_trip(a_sql: &str, b_sql: &str, seed: &str, extra: &[&str]) -> (String, String, Project) {
-    let p = Project::new(Engine::Sqlite);
-    let b = Project::new(Engine::Sqlite);
-    run(&p, a_sql);
-    run(&b, b_sql);
-    p.keel(&["snapshot", "--out", "a.json"]).expect_code(0);
-    b.keel(&["snapshot", "--out", p.root.join("b.json").to_str().unwrap()])
-        .expect_code(0);
-    run(&p, seed);
-    let mut args = vec!["diff", "a.json", "b.json", "--emit", "sql", "--out", "gen"];
-    args.extend_from_slice(extra);
-    let emitted = p.keel(&args);
-    assert!(emitted.code <= 1, "{}", emitted.all());
-    let read = |suffix: &str| {
-        let entry = std::fs::read_dir(p.root.join("gen"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|path| path.to_string_lossy().ends_with(suffix))
-            .unwrap();
-        std::fs::read_to_string(entry).unwrap()
-    };
-    let (up, down) = (read(".up.sql"), read(".down.sql"));
-
-    p.keel(&["migrate", "--dir", "gen", "--allow-missing"])
-        .expect_code(0);
-    same(&p, "b.json", &up);
-    p.keel(&["rollback", "--dir", "gen"]).expect_code(0);
-    same(&p, "a.json", &down);
-    p.keel(&["migrate", "--dir", "gen", "--allow-missing"])
-        .expect_code(0);
-    (up, down, p)
-}
-
-fn run(p: &Project, sql: &str) {
-    let mut conn = p.db.connect();
-    for s in keel_sql::split(sql, keel_sql::Dialect::Sqlite).unwrap() {
-        conn.execute(&s.text)
-            .unwrap_or_else(|e| panic!("{e}\n{}", s.text));
-    }
-}
-
-#[track_caller]
-fn same(p: &Project, expected: &str, script: &str) {
-    p.keel(&["snapshot", "--out", "live.json"]).expect_code(0);
-    let live = std::fs::read_to_string(p.root.join("live.json")).unwrap();
-    let want = std::fs::read_to_string(p.root.join(expected)).unwrap();
-    if live != want {
-        let d = p.keel(&["diff", expected, "live.json"]);
-        panic!(
-            "after the script the database differs from {expected}:\n{}\n--- script\n{script}",
-            d.stdout
-        );
-    }
+    common::plan::round_trip(Engine::Sqlite, a_sql, b_sql, seed, extra).expect("SQLite is embedded")
 }
 
 #[test]

@@ -618,6 +618,17 @@ impl Planner<'_> {
         sqls.ok_or_else(|| unsupported(self.ddl.engine(), what()))
     }
 
+    /// Pushes non-destructive steps, or fails naming `what` when the engine has no DDL for it.
+    fn emit(
+        &mut self,
+        sqls: Option<Vec<String>>,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), PlanError> {
+        let sqls = self.need(sqls, what)?;
+        self.push(sqls, false);
+        Ok(())
+    }
+
     fn run(&mut self, from: &Snapshot, to: &Snapshot) -> Result<(), PlanError> {
         let empty = Schema::default();
         let schema_names: BTreeSet<&String> =
@@ -760,10 +771,9 @@ impl Planner<'_> {
                 && to.schemas.contains_key(*schema)
                 && !is_default(schema)
             {
-                let s = self.need(self.ddl.create_schema(schema), || {
+                self.emit(self.ddl.create_schema(schema), || {
                     format!("schema {schema}")
                 })?;
-                self.push(s, false);
             }
             if to.schemas.contains_key(*schema) && a.comment != b.comment {
                 if let Some(s) = self.ddl.comment_on_schema(schema, b.comment.as_deref()) {
@@ -771,25 +781,22 @@ impl Planner<'_> {
                 }
             }
             for e in b.extensions.iter().filter(|e| !a.extensions.contains(e)) {
-                let s = self.need(self.ddl.create_extension_in(schema, e), || {
+                self.emit(self.ddl.create_extension_in(schema, e), || {
                     format!("extension {e}")
                 })?;
-                self.push(s, false);
             }
             for (name, e) in &b.enums {
                 match a.enums.get(name) {
                     None => {
-                        let s = self.need(self.ddl.create_enum(schema, name, e), || {
+                        self.emit(self.ddl.create_enum(schema, name, e), || {
                             format!("enum {name}")
                         })?;
-                        self.push(s, false);
                     }
                     Some(_) if recreated.iter().any(|r| r.0 == *schema && r.1 == name) => {}
                     Some(old) if old != e => {
-                        let s = self.need(self.ddl.alter_enum(schema, name, old, e), || {
+                        self.emit(self.ddl.alter_enum(schema, name, old, e), || {
                             format!("enum {name} (labels removed or reordered)")
                         })?;
-                        self.push(s, false);
                     }
                     Some(_) => {}
                 }
@@ -797,16 +804,14 @@ impl Planner<'_> {
             for (name, d) in &b.domains {
                 match a.domains.get(name) {
                     None => {
-                        let s = self.need(self.ddl.create_domain(schema, name, d), || {
+                        self.emit(self.ddl.create_domain(schema, name, d), || {
                             format!("domain {name}")
                         })?;
-                        self.push(s, false);
                     }
                     Some(old) if old != d => {
-                        let s = self.need(self.ddl.alter_domain(schema, name, old, d), || {
+                        self.emit(self.ddl.alter_domain(schema, name, old, d), || {
                             format!("domain {name}")
                         })?;
-                        self.push(s, false);
                     }
                     Some(_) => {}
                 }
@@ -817,10 +822,9 @@ impl Planner<'_> {
                 }
                 match a.sequences.get(name) {
                     None => {
-                        let s = self.need(self.ddl.create_sequence(schema, name, seq), || {
+                        self.emit(self.ddl.create_sequence(schema, name, seq), || {
                             format!("sequence {name}")
                         })?;
-                        self.push(s, false);
                     }
                     Some(old) if old != seq => {
                         let s = self
@@ -937,19 +941,15 @@ impl Planner<'_> {
                     || self.loses_index(w, fk)
                     || self.fk_retyped(&work, w, fk)
                 {
-                    let s = self.need(self.ddl.drop_foreign_key(t, name, fk), || {
+                    self.emit(self.ddl.drop_foreign_key(t, name, fk), || {
                         format!("foreign key {name} on {}", w.name)
                     })?;
-                    self.push(s, false);
                 }
             }
-            for (name, check) in &w.from.checks {
-                if w.to.checks.get(name) != Some(check) {
-                    let s = self.need(self.ddl.drop_check_from(t, w.from, name, check), || {
-                        format!("check {name} on {}", w.name)
-                    })?;
-                    self.push(s, false);
-                }
+            for (name, check) in differing(&w.from.checks, &w.to.checks) {
+                self.emit(self.ddl.drop_check_from(t, w.from, name, check), || {
+                    format!("check {name} on {}", w.name)
+                })?;
             }
             let renamed = self.index_renames(w);
             for (name, index) in &w.from.indexes {
@@ -957,10 +957,9 @@ impl Planner<'_> {
                     && !renamed.iter().any(|(old, _)| old == name)
                     && !self.index_drop_deferred(w, name, index)
                 {
-                    let s = self.need(self.ddl.drop_index(t, name, index), || {
+                    self.emit(self.ddl.drop_index(t, name, index), || {
                         format!("index {name} on {}", w.name)
                     })?;
-                    self.push(s, false);
                 }
             }
         }
@@ -969,12 +968,11 @@ impl Planner<'_> {
             // can be dropped in any order.
             for (schema, name, table) in &dropped {
                 for (fk_name, fk) in &table.foreign_keys {
-                    let s = self.need(
+                    self.emit(
                         self.ddl
                             .drop_foreign_key(TableRef { schema, name }, fk_name, fk),
                         || format!("foreign key {fk_name} on {name}"),
                     )?;
-                    self.push(s, false);
                 }
             }
         }
@@ -1082,10 +1080,9 @@ impl Planner<'_> {
                 {
                     continue;
                 }
-                let s = self.need(self.ddl.create_index(t, index_name, index), || {
+                self.emit(self.ddl.create_index(t, index_name, index), || {
                     format!("index {index_name} on {name}")
                 })?;
-                self.push(s, false);
             }
         }
         for w in work.iter().filter(|w| !w.rebuild) {
@@ -1097,10 +1094,9 @@ impl Planner<'_> {
             for (name, index) in &w.to.indexes {
                 if self.creates_index(w, name, index) && !renamed.iter().any(|(_, new)| new == name)
                 {
-                    let s = self.need(self.ddl.create_index(t, name, index), || {
+                    self.emit(self.ddl.create_index(t, name, index), || {
                         format!("index {name} on {}", w.name)
                     })?;
-                    self.push(s, false);
                 }
             }
             for (name, index) in &w.from.indexes {
@@ -1108,30 +1104,25 @@ impl Planner<'_> {
                     && self.index_drop_deferred(w, name, index)
                     && !renamed.iter().any(|(old, _)| old == name)
                 {
-                    let s = self.need(self.ddl.drop_index(t, name, index), || {
+                    self.emit(self.ddl.drop_index(t, name, index), || {
                         format!("index {name} on {}", w.name)
                     })?;
-                    self.push(s, false);
                 }
             }
-            for (name, check) in &w.to.checks {
-                if w.from.checks.get(name) != Some(check) {
-                    let s = self.need(self.ddl.add_check_to(t, w.to, name, check), || {
-                        format!("check {name} on {}", w.name)
-                    })?;
-                    self.push(s, false);
-                }
+            for (name, check) in differing(&w.to.checks, &w.from.checks) {
+                self.emit(self.ddl.add_check_to(t, w.to, name, check), || {
+                    format!("check {name} on {}", w.name)
+                })?;
             }
         }
         if !inline {
             for (schema, name, table) in parents_first(&created) {
                 for (fk_name, fk) in &table.foreign_keys {
-                    let s = self.need(
+                    self.emit(
                         self.ddl
                             .add_foreign_key(TableRef { schema, name }, fk_name, fk),
                         || format!("foreign key {fk_name} on {name}"),
                     )?;
-                    self.push(s, false);
                 }
             }
         }
@@ -1149,10 +1140,9 @@ impl Planner<'_> {
                         .get(name)
                         .is_some_and(|old| self.fk_retyped(&work, w, old))
                 {
-                    let s = self.need(self.ddl.add_foreign_key(t, name, fk), || {
+                    self.emit(self.ddl.add_foreign_key(t, name, fk), || {
                         format!("foreign key {name} on {}", w.name)
                     })?;
-                    self.push(s, false);
                 }
             }
         }
@@ -1199,25 +1189,21 @@ impl Planner<'_> {
         for (schema, a, b) in &sides {
             for (name, seq) in &a.sequences {
                 if seq.owned_by.is_none() && !b.sequences.contains_key(name) {
-                    let s = self.need(self.ddl.drop_sequence(schema, name), || {
+                    self.emit(self.ddl.drop_sequence(schema, name), || {
                         format!("sequence {name}")
                     })?;
-                    self.push(s, false);
                 }
             }
             for name in a.domains.keys().filter(|n| !b.domains.contains_key(*n)) {
-                let s = self.need(self.ddl.drop_domain(schema, name), || {
+                self.emit(self.ddl.drop_domain(schema, name), || {
                     format!("domain {name}")
                 })?;
-                self.push(s, false);
             }
             for name in a.enums.keys().filter(|n| !b.enums.contains_key(*n)) {
-                let s = self.need(self.ddl.drop_enum(schema, name), || format!("enum {name}"))?;
-                self.push(s, false);
+                self.emit(self.ddl.drop_enum(schema, name), || format!("enum {name}"))?;
             }
             for e in a.extensions.iter().filter(|e| !b.extensions.contains(e)) {
-                let s = self.need(self.ddl.drop_extension(e), || format!("extension {e}"))?;
-                self.push(s, false);
+                self.emit(self.ddl.drop_extension(e), || format!("extension {e}"))?;
             }
             if from.schemas.contains_key(*schema)
                 && !to.schemas.contains_key(*schema)
@@ -1335,34 +1321,17 @@ impl Planner<'_> {
         {
             return true;
         }
-        let keyed_change = |ok: bool| !ok;
-        for (name, fk) in &w.from.foreign_keys {
-            if w.to.foreign_keys.get(name) != Some(fk)
-                && keyed_change(self.ddl.drop_foreign_key(t, name, fk).is_some())
-            {
-                return true;
-            }
-        }
-        for (name, fk) in &w.to.foreign_keys {
-            if w.from.foreign_keys.get(name) != Some(fk)
-                && keyed_change(self.ddl.add_foreign_key(t, name, fk).is_some())
-            {
-                return true;
-            }
-        }
-        for (name, c) in &w.from.checks {
-            if w.to.checks.get(name) != Some(c)
-                && self.ddl.drop_check_from(t, w.from, name, c).is_none()
-            {
-                return true;
-            }
-        }
-        for (name, c) in &w.to.checks {
-            if w.from.checks.get(name) != Some(c)
-                && self.ddl.add_check_to(t, w.to, name, c).is_none()
-            {
-                return true;
-            }
+        let (from, to) = (w.from, w.to);
+        let in_place = differing(&from.foreign_keys, &to.foreign_keys)
+            .all(|(name, fk)| self.ddl.drop_foreign_key(t, name, fk).is_some())
+            && differing(&to.foreign_keys, &from.foreign_keys)
+                .all(|(name, fk)| self.ddl.add_foreign_key(t, name, fk).is_some())
+            && differing(&from.checks, &to.checks)
+                .all(|(name, c)| self.ddl.drop_check_from(t, from, name, c).is_some())
+            && differing(&to.checks, &from.checks)
+                .all(|(name, c)| self.ddl.add_check_to(t, to, name, c).is_some());
+        if !in_place {
+            return true;
         }
         for (name, i) in &w.from.indexes {
             if self.drops_index(w, name, i) && self.ddl.drop_index(t, name, i).is_none() {
@@ -1673,6 +1642,14 @@ impl Planner<'_> {
 }
 
 /// Whether `index` can serve foreign key `fk`: its leading parts are the key's columns.
+/// The entries of `a` that `b` lacks or holds differently, by name.
+fn differing<'a, V: PartialEq>(
+    a: &'a BTreeMap<String, V>,
+    b: &'a BTreeMap<String, V>,
+) -> impl Iterator<Item = (&'a String, &'a V)> {
+    a.iter().filter(move |(name, v)| b.get(*name) != Some(*v))
+}
+
 fn serves(index: &Index, fk: &ForeignKey) -> bool {
     index.parts.len() >= fk.columns.len()
         && index
