@@ -619,7 +619,9 @@ def bench_engine(eng: Engine, layout: dict[str, Path], migrations, runs: int,
     keel_cwd = work / eng.name / "keel-project"  # journal goes to .keel/ here
     keel_cwd.mkdir()
 
-    tools = ["keel"] + (["keel baseline"] if baseline else [])
+    # `keel` is what a user gets (verified pre-migrate backup and data guard included);
+    # `keel --no-backup` is the migrator alone, the like-for-like peer of the other tools.
+    tools = ["keel", "keel --no-backup"] + (["keel baseline"] if baseline else [])
     results = {t: Result(t) for t in
                tools + [f"{eng.client} all.sql", f"{eng.client} per file", "sqlx", "diesel"]}
     status = Result("keel status")
@@ -627,8 +629,8 @@ def bench_engine(eng: Engine, layout: dict[str, Path], migrations, runs: int,
         if not peers.get(peer):
             results[peer].note = peer_notes.get(peer, "not available")
 
-    def keel_migrate(url, binary=keel):
-        return timed([binary, "migrate", "-q", "--database", url, "--dir", str(layout["keel"])],
+    def keel_migrate(url, binary=keel, extra=()):
+        return timed([binary, "migrate", "-q", *extra, "--database", url, "--dir", str(layout["keel"])],
                      env=keel_env, cwd=keel_cwd), "keel_migrations"
 
     def client_all(url):
@@ -653,6 +655,7 @@ def bench_engine(eng: Engine, layout: dict[str, Path], migrations, runs: int,
 
     runners = {
         "keel": keel_migrate,
+        "keel --no-backup": lambda url: keel_migrate(url, extra=("--no-backup",)),
         "keel baseline": lambda url: keel_migrate(url, baseline),
         f"{eng.client} all.sql": client_all,
         f"{eng.client} per file": client_each,

@@ -41,36 +41,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import queue
 import random
 import re
-import shlex
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (  # noqa: E402  (the benchmarks' shared module, beside this script)
+    ROOT, SERVERS_ENV, BenchError, Measurement, Servers, ensure_time, keel_env, log,
+    machine_facts, measure, run, shown,
+)
+import common  # noqa: E402
+
 ENGINES = ("sqlite", "postgres", "mysql")
 TABLES_PER_MIGRATION = 20
-SERVERS_ENV = Path("/tmp/servers.env")
-TIME = "/usr/bin/time"
-
-
-def log(msg: str) -> None:
-    print(f"==> {msg}", file=sys.stderr, flush=True)
-
-
-class BenchError(Exception):
-    pass
 
 
 # ------------------------------------------------------------------ generation
@@ -128,118 +120,12 @@ def write_migrations(folder: Path, engine: str, tables: int) -> int:
     return count
 
 
-# --------------------------------------------------------------------- helpers
-
-
-def shown(cmd) -> str:
-    text = " ".join(shlex.quote(str(c)) for c in cmd) if isinstance(cmd, list) else str(cmd)
-    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
-
-
-def run(cmd, *, env=None, cwd=None, check=True) -> subprocess.CompletedProcess:
-    r = subprocess.run(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if check and r.returncode != 0:
-        out = ((r.stdout or "") + (r.stderr or "")).strip().splitlines()
-        raise BenchError(f"{shown(cmd)} exited {r.returncode}: " + " | ".join(out[-6:]))
-    return r
-
-
-def first_line(cmd) -> str:
-    try:
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           stdin=subprocess.DEVNULL, text=True, timeout=60)
-        return " ".join(r.stdout.split())[:160] or "?"
-    except (OSError, subprocess.SubprocessError) as e:
-        return f"unavailable ({e})"
-
-
-def with_db(url: str, db: str) -> str:
-    p = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit((p.scheme, p.netloc, "/" + db, p.query, p.fragment))
-
-
-@dataclass
-class Measurement:
-    seconds: float
-    rss_mb: float
-    stdout: str
-
-
-def measure(cmd: list[str], *, env=None, cwd=None, stdout_path: Path | None = None,
-            ok_codes=(0,)) -> Measurement:
-    """One run of `cmd` under /usr/bin/time -v: wall seconds, peak RSS, stdout."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        out = open(stdout_path, "wb") if stdout_path else subprocess.PIPE
-        try:
-            t0 = time.perf_counter()
-            r = subprocess.run([TIME, "-v", "-o", tf.name] + cmd, env=env, cwd=cwd,
-                               stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.PIPE)
-            elapsed = time.perf_counter() - t0
-        finally:
-            if stdout_path:
-                out.close()
-        report = Path(tf.name).read_text(errors="replace")
-    if r.returncode not in ok_codes:
-        err = r.stderr.decode(errors="replace").strip().splitlines()
-        raise BenchError(f"{shown(cmd)} exited {r.returncode}: " + " | ".join(err[-6:]))
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
-    if not m:
-        raise BenchError(f"no peak RSS in /usr/bin/time output: {report[-300:]}")
-    text = r.stdout.decode(errors="replace") if r.stdout else ""
-    return Measurement(elapsed, int(m.group(1)) / 1024, text)
-
-
-def ensure_time() -> None:
-    if os.access(TIME, os.X_OK):
-        return
-    log("installing Debian's `time` package for /usr/bin/time")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    if subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "time"], env=env,
-                      stdin=subprocess.DEVNULL, stdout=sys.stderr).returncode != 0:
-        subprocess.run(sudo + ["apt-get", "update", "-q"], env=env, stdin=subprocess.DEVNULL,
-                       stdout=sys.stderr)
-        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "time"], env=env,
-                       stdin=subprocess.DEVNULL, stdout=sys.stderr, check=True)
-    if not os.access(TIME, os.X_OK):
-        raise BenchError("/usr/bin/time is missing and could not be installed (apt-get install time)")
-
-
 # ----------------------------------------------------------------------- engines
+# Each engine's schema dump tool, on top of the shared admin side.
 
 
-class Engine:
-    name = ""
-    dump_tool = ""
-
-    def create(self, db: str) -> str: ...
-    def drop(self, db: str) -> None: ...
-    def dump(self, url: str, out: Path) -> tuple[list[str], dict, Path | None]: ...
-    def dump_shown(self) -> str: ...
-    def versions(self) -> list[str]: ...
-
-
-class Sqlite(Engine):
-    name, dump_tool = "sqlite", "sqlite3 .schema"
-
-    def __init__(self, work: Path):
-        self.dir = work / "sqlite-dbs"
-        self.dir.mkdir()
-        self.bin = shutil.which("sqlite3")
-        if not self.bin:
-            raise BenchError("sqlite3 is not installed (apt-get install sqlite3)")
-
-    def path(self, db: str) -> Path:
-        return self.dir / f"{db}.db"
-
-    def create(self, db):
-        self.drop(db)
-        return f"sqlite://{self.path(db)}"
-
-    def drop(self, db):
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{self.path(db)}{suffix}").unlink(missing_ok=True)
+class Sqlite(common.Sqlite):
+    dump_tool = "sqlite3 .schema"
 
     def dump(self, url, out):
         return [self.bin, url.removeprefix("sqlite://"), ".schema"], dict(os.environ), out
@@ -247,32 +133,9 @@ class Sqlite(Engine):
     def dump_shown(self):
         return "sqlite3 DB.db .schema > FILE"
 
-    def versions(self):
-        return [f"sqlite3 CLI {first_line([self.bin, '--version']).split()[0]}"]
 
-
-class Postgres(Engine):
-    name, dump_tool = "postgres", "pg_dump --schema-only"
-
-    def __init__(self, admin_url: str, pg_bin: str):
-        self.admin = admin_url
-        # The server's own binaries: /usr/bin/pg_dump is Debian's Perl wrapper, whose start-up
-        # (and memory) would be charged to pg_dump.
-        def tool(name):
-            direct = Path(pg_bin) / name if pg_bin else None
-            return str(direct) if direct and direct.exists() else (shutil.which(name) or name)
-        self.psql, self.pg_dump = tool("psql"), tool("pg_dump")
-
-    def sql(self, sql: str) -> str:
-        return run([self.psql, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql, self.admin]).stdout.strip()
-
-    def create(self, db):
-        self.drop(db)
-        self.sql(f"CREATE DATABASE {db}")
-        return with_db(self.admin, db)
-
-    def drop(self, db):
-        self.sql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+class Postgres(common.Postgres):
+    dump_tool = "pg_dump --schema-only"
 
     def dump(self, url, out):
         return [self.pg_dump, "--schema-only", "-f", str(out), url], dict(os.environ), None
@@ -280,41 +143,9 @@ class Postgres(Engine):
     def dump_shown(self):
         return f"{self.pg_dump} --schema-only -f FILE URL"
 
-    def versions(self):
-        return [f"PostgreSQL server {self.sql('SHOW server_version')}",
-                first_line([self.pg_dump, "--version"])]
 
-
-class Mysql(Engine):
-    name, dump_tool = "mysql", "mariadb-dump --no-data"
-
-    def __init__(self, admin_url: str):
-        p = urllib.parse.urlsplit(admin_url)
-        self.admin = admin_url
-        self.host, self.port = p.hostname, str(p.port or 3306)
-        self.user = urllib.parse.unquote(p.username or "")
-        self.password = urllib.parse.unquote(p.password or "")
-        self.client = shutil.which("mariadb") or shutil.which("mysql")
-        self.dumper = shutil.which("mariadb-dump") or shutil.which("mysqldump")
-        if not self.client or not self.dumper:
-            raise BenchError("the mariadb client and mariadb-dump are needed (apt-get install mariadb-client)")
-
-    def base(self, binary: str) -> list[str]:
-        return [binary, "--no-defaults", "--protocol=TCP", "-h", self.host, "-P", self.port, "-u", self.user]
-
-    def env(self) -> dict:
-        return dict(os.environ, MYSQL_PWD=self.password)  # keeps the password out of argv
-
-    def sql(self, sql: str) -> str:
-        return run(self.base(self.client) + ["-N", "-s", "-e", sql], env=self.env()).stdout.strip()
-
-    def create(self, db):
-        self.drop(db)
-        self.sql(f"CREATE DATABASE {db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        return with_db(self.admin, db)
-
-    def drop(self, db):
-        self.sql(f"DROP DATABASE IF EXISTS {db}")
+class Mysql(common.Mysql):
+    dump_tool = "mariadb-dump --no-data"
 
     def dump(self, url, out):
         db = urllib.parse.urlsplit(url).path.lstrip("/")
@@ -323,82 +154,8 @@ class Mysql(Engine):
     def dump_shown(self):
         return f"{Path(self.dumper).name} --no-defaults --protocol=TCP -h HOST -P PORT -u USER --no-data DB > FILE"
 
-    def versions(self):
-        return [f"MariaDB server {self.sql('SELECT VERSION()')}", first_line([self.dumper, "--version"])]
 
-
-# ----------------------------------------------------------------------- servers
-
-
-class Servers:
-    """`scripts/test --servers-only` in the background; stopped by stop()."""
-
-    def __init__(self, work: Path):
-        self.proc: subprocess.Popen | None = None
-        self.log_path = work / "servers.log"
-        self.env: dict[str, str] = {}
-
-    def reuse(self, path: Path) -> None:
-        if not path.is_file():
-            raise BenchError(f"--reuse-servers: {path} does not exist")
-        for line in path.read_text().splitlines():
-            m = re.match(r"export (\w+)='(.*)'$", line.strip())
-            if m:
-                self.env[m.group(1)] = m.group(2)
-        log(f"reusing the servers in {path}: " + ", ".join(sorted(k for k in self.env if k.endswith("_URL"))))
-
-    def start(self, timeout: float = 900) -> None:
-        log(f"starting PostgreSQL and MariaDB with scripts/test --servers-only (log: {self.log_path})")
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("KEEL_TEST_POSTGRES_URL", "KEEL_TEST_MYSQL_URL", "KEEL_TEST_PG_BIN")}
-        self.logf = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            [str(ROOT / "scripts" / "test"), "--servers-only"], cwd=ROOT, env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.logf, text=True,
-        )
-        lines: queue.Queue = queue.Queue()
-
-        def reader(stream):
-            for line in stream:
-                lines.put(line)
-            lines.put(None)
-
-        threading.Thread(target=reader, args=(self.proc.stdout,), daemon=True).start()
-        deadline = time.monotonic() + timeout
-        wanted = {"KEEL_TEST_POSTGRES_URL", "KEEL_TEST_PG_BIN", "KEEL_TEST_MYSQL_URL"}
-        while not wanted <= self.env.keys():
-            try:
-                line = lines.get(timeout=1)
-            except queue.Empty:
-                line = ""
-            if line is None:
-                raise BenchError(f"scripts/test --servers-only exited early; see {self.log_path}:\n{self.tail()}")
-            m = re.match(r"export (\w+)='(.*)'$", line.strip()) if line else None
-            if m:
-                self.env[m.group(1)] = m.group(2)
-            elif "servers are running" in self.log_path.read_text(errors="replace"):
-                break  # a server failed to start: its export line will not come
-            if time.monotonic() > deadline:
-                raise BenchError(f"servers not ready after {timeout:.0f}s:\n{self.tail()}")
-        log("servers ready: " + ", ".join(sorted(k for k in self.env if k.endswith("_URL"))))
-
-    def tail(self, n: int = 20) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if not self.proc or self.proc.poll() is not None:
-            return
-        log("stopping the database servers")
-        self.proc.send_signal(signal.SIGINT)  # its trap stops both servers and deletes their data
-        try:
-            self.proc.wait(timeout=90)
-        except subprocess.TimeoutExpired:
-            log(f"scripts/test (pid {self.proc.pid}) did not stop in 90 s; terminating it")
-            self.proc.terminate()
-            self.proc.wait()
+Engine = common.Engine
 
 
 # -------------------------------------------------------------------------- bench
@@ -411,10 +168,6 @@ class Row:
     times: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
     note: str = ""
-
-
-def keel_env() -> dict:
-    return {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
 
 
 def bench_size(eng: Engine, tables: int, runs: int, keels: dict[str, str], work: Path,
@@ -519,35 +272,6 @@ def render(eng: Engine, rows: list[Row], verify: Row | None) -> str:
         out.append(f"\n**verify: {verify.note}**")
     out.append("")
     return "\n".join(out)
-
-
-def machine_facts(keel: str, engines: dict[str, Engine]) -> list[str]:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "?"
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem = f"{kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, AttributeError):
-        pass
-    facts = [
-        f"date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}",
-        f"machine: nproc {first_line(['nproc'])}, {cpu}, {mem}, {platform.system()} {platform.release()}",
-        f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
-        f"keel: {first_line([keel, '--version'])} (release build, git "
-        f"{first_line(['git', '-C', str(ROOT), 'describe', '--always', '--dirty'])})",
-        f"rustc: {first_line(['rustc', '--version'])}",
-        f"time: {first_line(['dpkg-query', '-W', '-f', '${Package} ${Version}', 'time'])} ({TIME} -v)",
-    ]
-    for eng in engines.values():
-        facts.append(f"{eng.name}: " + "; ".join(eng.versions()))
-    return facts
 
 
 def main() -> int:

@@ -3,9 +3,12 @@
 # Sourced by scripts/test; needs scripts/lib/common.sh.
 
 # Needed by the tests: a missing one fails CI.
-REQUIRED_PACKAGES=(postgresql mariadb-server mariadb-client sqlite3 git)
-# For the coming Laravel support: best effort, never a failure.
-OPTIONAL_PACKAGES=(php-cli php-sqlite3 php-pgsql php-mysql php-mbstring php-xml php-laravel-framework)
+# PHP and Laravel 8 are the oracle of the Laravel tests (crates/keel/tests/laravel.rs).
+REQUIRED_PACKAGES=(postgresql mariadb-server mariadb-client sqlite3 git
+    php-cli php-sqlite3 php-pgsql php-mysql php-mbstring php-xml php-laravel-framework
+    php-doctrine-dbal)
+# Nice to have; never a failure.
+OPTIONAL_PACKAGES=()
 
 APT_UPDATED=0
 SUDO=()

@@ -19,7 +19,7 @@ pub(crate) struct Cli {
 }
 
 /// Options every command accepts.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub(crate) struct GlobalArgs {
     /// Database URL: sqlite://FILE, postgres://USER@HOST/DB or mysql://USER@HOST/DB
     #[arg(long, global = true, value_name = "URL")]
@@ -66,6 +66,7 @@ pub(crate) enum Command {
     /// Create a new migration in the folder's layout
     New(NewArgs),
     /// Compare history with the migration files; exit 1 if any is missing, modified or failed
+    /// (in a Laravel project: the PHP files against Laravel's `migrations` table)
     Status,
     /// Apply pending migrations as one batch
     Migrate(MigrateArgs),
@@ -83,8 +84,9 @@ pub(crate) enum Command {
     /// Compare two schemas (each a database URL, a snapshot file, or `migrations`); exit 1
     /// when they differ
     Diff(DiffArgs),
-    /// Check migrations for unsafe or lost changes (rules: `keel lint --explain RULE`); exit 1
-    /// on an error-level finding
+    /// Check migrations for unsafe or lost changes (rules: `keel lint --explain RULE`; keel.toml
+    /// [lint] disable turns rules off, [lint] enable turns opt-in rules on); exit 1 on an
+    /// error-level finding
     Lint(LintArgs),
     /// Git integration: `keel hook install` writes the pre-commit hook
     #[command(subcommand)]
@@ -92,6 +94,137 @@ pub(crate) enum Command {
     /// Take, list, verify, restore, prune and export backups (docs/backups.md)
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// Check the data: orphaned foreign-key rows (declared keys, enforced or not), NULLs in
+    /// keel.toml [guard] required columns, and the [[check]] assertions; exit 1 naming each
+    /// failure (docs/guard.md)
+    Check,
+    /// Write back the files of applied migrations that are gone, from the difference between
+    /// the live schema and the surviving migrations; exit 1 if replaying them does not give
+    /// the live schema exactly
+    Reconstruct(ReconstructArgs),
+    /// The emergency procedure, one guided step at a time: what changed, maintenance on,
+    /// safety backup, restore of the backup taken before the last batch, history, check,
+    /// maintenance off, incident report. Run it again to finish an interrupted recovery
+    Recover(RecoverArgs),
+    /// Rehearse the pending migrations on a scratch clone of the database (or of a backup):
+    /// up with the data guard, then down, compared with the original; per-migration time and
+    /// locks. The database itself is only read; exit 1 when not clean (docs/guard.md)
+    Rehearse(RehearseArgs),
+    /// Run another tool's migrate command inside keel's safety net: backup, fingerprint of
+    /// every table, data guard, journal. Its output and failing exit code pass through; values
+    /// it makes disappear are restored from the backup (exit 1) unless --accept-loss
+    /// (docs/guard.md). Example: keel run -- php artisan migrate --force
+    Run(RunArgs),
+    /// The journal's timeline: what keel did to this database, oldest first
+    Journal(JournalArgs),
+    /// Maintenance mode: in a Laravel application the storage/framework/down file `artisan
+    /// down` writes; elsewhere keel.toml [maintenance] on/off commands
+    Maintenance(MaintenanceArgs),
+    /// Reports built from the journal: `keel report incident` writes the post-mortem
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RehearseArgs {
+    /// Rehearse on this backup of the database instead of a copy of the live database
+    #[arg(long, value_name = "ID")]
+    pub backup: Option<String>,
+    /// age identity file, for an encrypted backup (also KEEL_AGE_IDENTITY)
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    /// Keep the result even when the data guard finds values that disappeared (they are still
+    /// reported and journaled); without it keel restores the backup taken first and exits 1
+    #[arg(long)]
+    pub accept_loss: bool,
+    /// A loss the command is allowed to make: `table` or `table.column` (repeatable); the
+    /// command's own files cannot declare it with `-- keel:allows-loss`
+    #[arg(long, value_name = "TABLE[.COLUMN]")]
+    pub allows_loss: Vec<String>,
+    #[command(flatten)]
+    pub lock: LockArgs,
+    /// The command and its arguments, after `--`
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RecoverArgs {
+    /// Restore this backup instead of the one taken before the last batch
+    #[arg(long, value_name = "ID")]
+    pub backup: Option<String>,
+    /// age identity file, for an encrypted backup (also KEEL_AGE_IDENTITY)
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<std::path::PathBuf>,
+    /// Where to write the incident report (default: .keel/incidents/incident-TIME.md)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MaintenanceArgs {
+    /// `on` takes the application down, `off` brings it back
+    pub state: OnOff,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OnOff {
+    /// Maintenance mode on
+    On,
+    /// Maintenance mode off
+    Off,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct JournalArgs {
+    /// Only events at or after T: an RFC 3339 time, a date (2026-11-22), or an age (30m, 6h, 2d)
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportCommand {
+    /// The incident report as Markdown: what happened, impact, root cause as keel saw it,
+    /// resolution with timestamps, prevention items (blanks where a person must judge)
+    Incident(ReportIncidentArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportIncidentArgs {
+    /// Start of the incident: an RFC 3339 time, a date, or an age (30m, 6h, 2d); default: the
+    /// start of the command that led to the latest problem in the journal
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReconstructArgs {
+    /// What to write: SQL files in the folder's layout, or Laravel Schema-builder PHP (always
+    /// in a Laravel project)
+    #[arg(long, value_enum, default_value = "sql")]
+    pub style: ReconstructStyle,
+    /// Where to write (must be empty or new; default: beside the surviving migrations)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+    /// Also write the rows of the [guard] protect tables recorded in schema.json (`keel
+    /// snapshot`) into the lost migration that seeded or created each table
+    #[arg(long)]
+    pub reseed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ReconstructStyle {
+    /// Up and down SQL files in the migrations folder's layout
+    Sql,
+    /// Laravel migration classes
+    Laravel,
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,7 +289,8 @@ pub(crate) struct BackupExportArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct LintArgs {
-    /// Migration folders or .sql files (default: the configured migrations folder)
+    /// Migration folders, .sql files or Laravel .php migrations (default: the configured
+    /// migrations folder)
     pub paths: Vec<PathBuf>,
     /// SQL dialect (default: the configured database URL's scheme; nothing is connected)
     #[arg(long, value_name = "sqlite|postgres|mysql")]
@@ -192,7 +326,8 @@ pub(crate) struct DiffArgs {
     /// Write the migration that turns FROM into TO (sql or laravel)
     #[arg(long, value_name = "sql|laravel")]
     pub emit: Option<String>,
-    /// With --emit: write up and down files into this folder instead of printing
+    /// With --emit: write up and down files into this folder instead of printing (laravel: one
+    /// YYYY_MM_DD_HHMMSS_schema_diff.php)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// A table was renamed, not dropped and created: OLD=NEW (repeatable)
@@ -216,6 +351,7 @@ pub(crate) struct SnapshotArgs {
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
     /// A snapshot file (default schema.json), or `migrations` to replay the migrations folder
+    /// (a Laravel project's PHP migrations are read statically, without PHP)
     #[arg(long, value_name = "FILE|migrations")]
     pub against: Option<String>,
 }
@@ -241,9 +377,14 @@ pub(crate) struct MigrateArgs {
     /// Print the SQL that would run, change nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Do not take a backup first (warned about; for databases backed up some other way)
+    /// Do not take a backup first (warned about; for databases backed up some other way).
+    /// Also turns the data guard off: without a backup it cannot undo a loss
     #[arg(long)]
     pub no_backup: bool,
+    /// Keep the result even when the data guard finds values that disappeared (they are still
+    /// reported and journaled); without it keel restores the pre-migration backup and exits 1
+    #[arg(long)]
+    pub accept_loss: bool,
     /// Migrate even though applied migrations have no file
     #[arg(long)]
     pub allow_missing: bool,
@@ -266,9 +407,14 @@ pub(crate) struct RollbackArgs {
     /// Undo every migration
     #[arg(long, group = "target")]
     pub all: bool,
-    /// Do not take a backup first (warned about; for databases backed up some other way)
+    /// Do not take a backup first (warned about; for databases backed up some other way).
+    /// Also turns the data guard off: without a backup it cannot undo a loss
     #[arg(long)]
     pub no_backup: bool,
+    /// Keep the result even when the data guard finds values the down scripts made disappear;
+    /// without it keel restores the pre-rollback backup and exits 1
+    #[arg(long)]
+    pub accept_loss: bool,
     #[command(flatten)]
     pub lock: LockArgs,
 }

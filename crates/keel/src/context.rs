@@ -43,6 +43,13 @@ impl Context {
 
     pub fn migrations(&self) -> Result<MigrationSet> {
         let dir = &self.settings.migrations_dir;
+        if let Some(dir) = self.laravel_migrations_dir() {
+            anyhow::bail!(
+                "{} holds a Laravel application's PHP migrations: keel reads them for status, verify, diff and snapshot, \
+                 and runs them with `php artisan` (keel migrate, keel rollback, keel run; see docs/laravel.md)",
+                dir.display()
+            );
+        }
         if !dir.is_dir() {
             anyhow::bail!(
                 "the migrations folder {} does not exist; run `keel init` to create it, or point --dir or keel.toml [migrations] dir at yours",
@@ -50,6 +57,43 @@ impl Context {
             );
         }
         Ok(layout::load(dir)?)
+    }
+
+    /// The migrations folder of a Laravel project, whose PHP migrations keel reads
+    /// statically; `None` for every other project.
+    pub fn laravel_migrations_dir(&self) -> Option<&std::path::Path> {
+        let app = self.settings.laravel.as_ref()?;
+        let dir = self.settings.migrations_dir.as_path();
+        // A keel.toml inside a Laravel app may point keel at a folder of SQL migrations.
+        let php = dir == app.root.join("database").join("migrations")
+            || std::fs::read_dir(dir).is_ok_and(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".php"))
+            });
+        php.then_some(dir)
+    }
+
+    /// The migrations as SQL for `dialect`, ready to replay into a scratch database: a
+    /// Laravel project's PHP compiled statically, any other project's files as they are.
+    pub fn replayable_migrations(
+        &self,
+        dialect: keel_sql::Dialect,
+    ) -> Result<Vec<keel_migrate::Migration>> {
+        match self.laravel_migrations_dir() {
+            Some(dir) => keel_laravel::source::replayable(
+                dir,
+                dialect,
+                &keel_laravel::compile::ConnectionConfig::default(),
+            )
+            .with_context(|| {
+                format!(
+                    "keel reads the Laravel migrations in {} without PHP",
+                    dir.display()
+                )
+            }),
+            None => Ok(self.migrations()?.migrations),
+        }
     }
 
     /// Appends a journal event. Failing to journal stops the command: keel never changes a

@@ -10,6 +10,8 @@ pub enum ExitStatus {
     /// 2: the command could not do its job (bad input or config, connection refused, a
     /// migration failed).
     Error,
+    /// The exit code of a command keel ran for the user (`keel run`), passed through.
+    Passthrough(u8),
 }
 
 impl From<ExitStatus> for ExitCode {
@@ -18,6 +20,7 @@ impl From<ExitStatus> for ExitCode {
             ExitStatus::Success => ExitCode::from(0),
             ExitStatus::Problem => ExitCode::from(1),
             ExitStatus::Error => ExitCode::from(2),
+            ExitStatus::Passthrough(code) => ExitCode::from(code),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use keel_driver::{Connection, DbUrl, InspectOptions};
-use keel_migrate::{KeelHistory, MigrateOptions, MigrationSet, Migrator, NoObserver};
+use keel_migrate::{KeelHistory, MigrateOptions, Migration, Migrator, NoObserver};
 use keel_model::Snapshot;
 
 use crate::drivers;
@@ -60,15 +60,45 @@ pub(crate) fn with_scratch<T>(
     }
 }
 
-/// Replays every migration of `set` into the empty database at `url` and inspects the result.
-pub(crate) fn replay(
-    set: &MigrationSet,
+/// Like [`with_scratch`], for a scratch database that `make` creates itself (e.g. as a copy
+/// of the live one) and that a connection to `origin` can drop. `make` runs under the Ctrl-C
+/// lock, so the database is never left behind between its creation and its registration.
+pub(crate) fn with_scratch_made<T>(
+    origin: &DbUrl,
+    make: impl FnOnce() -> Result<DbUrl>,
+    work: impl FnOnce(&DbUrl) -> Result<T>,
+) -> Result<T> {
+    install_interrupt_handler();
+    let scratch = {
+        let mut alive = ALIVE.lock().unwrap_or_else(PoisonError::into_inner);
+        let scratch = make()?;
+        *alive = Some((origin.clone(), scratch.clone()));
+        scratch
+    };
+    let result = work(&scratch);
+    ALIVE.lock().unwrap_or_else(PoisonError::into_inner).take();
+    let dropped = drivers::connect(origin)
+        .map_err(anyhow::Error::from)
+        .and_then(|mut conn| Ok(conn.drop_scratch(&scratch)?));
+    match (result, dropped) {
+        (Ok(v), Ok(())) => Ok(v),
+        (Err(e), _) => Err(e),
+        (Ok(_), Err(e)) => Err(e).context(format!(
+            "the scratch database {scratch} could not be dropped; drop it by hand"
+        )),
+    }
+}
+
+/// Replays `migrations` (SQL, or Laravel's compiled statically) into the empty database at
+/// `url` and inspects the result.
+pub(crate) fn replay_migrations(
+    migrations: &[Migration],
     url: &DbUrl,
     options: &InspectOptions,
 ) -> Result<Snapshot> {
     let mut conn = drivers::connect(url)?;
     let history = KeelHistory;
-    Migrator::new(conn.as_mut(), &history, &set.migrations)
+    Migrator::new(conn.as_mut(), &history, migrations)
         .migrate(
             &MigrateOptions {
                 lock_timeout: Duration::from_secs(10),

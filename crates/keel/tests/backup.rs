@@ -622,6 +622,19 @@ fn foreign_sqlite3_dumps_and_files_restore_with_a_safety_backup() {
         .expect_code(0);
     assert_eq!(content_hash(&p), content);
 
+    // The same dump gzip-compressed restores directly.
+    let gz = backups_dir(&p).join("made-by-sqlite3.sql.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    std::io::Write::write_all(&mut enc, &std::fs::read(&dump).unwrap()).unwrap();
+    enc.finish().unwrap();
+    p.db.execute("DELETE FROM kv");
+    p.keel(&["backup", "restore", "made-by-sqlite3.sql.gz", "--yes"])
+        .expect_code(0);
+    assert_eq!(content_hash(&p), content);
+
     p.db.execute("UPDATE users SET bio = 'changed'");
     p.keel(&["backup", "restore", copy.to_str().unwrap(), "--yes"])
         .expect_code(0);
@@ -630,7 +643,7 @@ fn foreign_sqlite3_dumps_and_files_restore_with_a_safety_backup() {
         .into_iter()
         .filter(|e| e["reason"] == "pre-restore")
         .count();
-    assert_eq!(safety, 2, "each restore takes a safety backup first");
+    assert_eq!(safety, 3, "each restore takes a safety backup first");
 }
 
 #[test]
@@ -800,4 +813,65 @@ fn a_dry_run_takes_no_backup() {
     two_migrations(&p);
     p.keel(&["migrate", "--dry-run"]).expect_code(0);
     assert!(list(&p).is_empty());
+}
+
+// ---------------------------------------------------------------- progress
+
+#[test]
+fn progress_off_a_terminal_is_plain_lines_without_escape_codes() {
+    let p = Project::new(Engine::Sqlite);
+    // Several MiB, so every phase reports bytes more than once.
+    big_database(&p, 6000);
+    let clean = |run: &common::Run, what: &str| {
+        for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\r'),
+                "{what}: {stream} has terminal control characters: {text:?}"
+            );
+        }
+    };
+
+    // Captured stderr is not a terminal: with -v the phases are plain lines, one each.
+    let run = p.keel(&["backup", "create", "-v"]);
+    run.expect_code(0);
+    clean(&run, "create");
+    assert_eq!(
+        run.stderr.matches("backup: stream").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("backup: verify"), "{}", run.stderr);
+    let id = run.stdout.trim().to_string();
+
+    let run = p.keel(&["backup", "verify", &id, "-v"]);
+    run.expect_code(0);
+    clean(&run, "verify");
+
+    let dump = p.root.join("dump.sql");
+    let run = p.keel(&[
+        "backup",
+        "export",
+        &id,
+        "--sql",
+        "--out",
+        dump.to_str().unwrap(),
+        "-v",
+    ]);
+    run.expect_code(0);
+    clean(&run, "export");
+
+    let run = p.keel(&["backup", "restore", &id, "--yes", "-v"]);
+    run.expect_code(0);
+    clean(&run, "restore");
+    assert!(run.stderr.contains("backup: replace"), "{}", run.stderr);
+
+    // Quiet and JSON draw nothing at all on stderr.
+    let run = p.keel(&["backup", "create", "-q"]);
+    run.expect_code(0);
+    assert_eq!(run.stderr, "", "quiet create");
+    let run = p.keel(&["backup", "verify", &id, "--format", "json"]);
+    run.expect_code(0);
+    assert_eq!(run.stderr, "", "json verify");
+    clean(&run, "json verify");
 }

@@ -94,7 +94,7 @@ fn diesel_folders_are_detected_migrated_and_rolled_back(engine: Engine) {
     );
     p.write(
         "migrations/2024-02-01-093000_create_posts/down.sql",
-        "DROP TABLE posts;\n",
+        "-- keel:allows-loss posts\nDROP TABLE posts;\n",
     );
     assert_eq!(
         listed(&p),
@@ -158,6 +158,7 @@ fn dbmate_files_are_detected_migrated_and_rolled_back(engine: Engine) {
          INSERT INTO users (id, email) VALUES (1, 'ada@example.com');\n\
          \n\
          -- migrate:down\n\
+         -- keel:allows-loss users\n\
          DROP TABLE users;\n",
     );
     p.write(
@@ -247,7 +248,7 @@ fn flyway_versions_order_numerically_and_undo_with_u_files(engine: Engine) {
         "1_1",
         "add_users_email",
         "ALTER TABLE users ADD COLUMN email VARCHAR(200);\n",
-        "ALTER TABLE users DROP COLUMN email;\n",
+        "-- keel:allows-loss users.email\nALTER TABLE users DROP COLUMN email;\n",
     );
     flyway(
         "2",

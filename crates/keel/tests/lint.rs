@@ -105,6 +105,44 @@ fn the_dialect_comes_from_the_configured_url_and_dialect_overrides_it() {
 }
 
 #[test]
+fn an_opt_in_rule_runs_only_when_keel_toml_enables_it() {
+    let tmp = repo_with_three_migrations();
+    let root = tmp.path();
+    std::fs::write(
+        root.join("migrations/0004_n.up.sql"),
+        "ALTER TABLE a ALTER COLUMN id DROP NOT NULL;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("migrations/0004_n.down.sql"),
+        "ALTER TABLE a ALTER COLUMN id SET NOT NULL;\n",
+    )
+    .unwrap();
+    let (_, out, _) = keel(root, &["lint"]);
+    assert!(!out.contains("drop-not-null"), "opt-in, not enabled: {out}");
+    let toml = "[database]\nurl = \"postgres://app@127.0.0.1/app\"\n[lint]\ndisable = [\"not-idempotent\"]\nenable = [\"drop-not-null\"]\n";
+    std::fs::write(root.join("keel.toml"), toml).unwrap();
+    let (code, out, err) = keel(root, &["lint"]);
+    assert_eq!(code, 0, "a warning does not fail the run: {out}{err}");
+    assert!(
+        out.contains("warning[drop-not-null]: a.id may hold NULL from now on"),
+        "{out}"
+    );
+    // A misspelt id is bad input, not a silently ignored setting.
+    std::fs::write(
+        root.join("keel.toml"),
+        toml.replace("drop-not-null", "drop-not-nul"),
+    )
+    .unwrap();
+    let (code, out, err) = keel(root, &["lint"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("keel.toml [lint] names no such rule: drop-not-nul"),
+        "{err}"
+    );
+}
+
+#[test]
 fn explain_prints_the_rule_doc_and_an_unknown_rule_exits_2_listing_the_ids() {
     let tmp = tempfile::tempdir().unwrap();
     let (code, out, _) = keel(tmp.path(), &["lint", "--explain", "drop-before-copy"]);

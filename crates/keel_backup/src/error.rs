@@ -66,6 +66,18 @@ pub enum BackupError {
     /// The engine failed with its own message.
     #[error("{0}")]
     Engine(String),
+    /// The database holds objects the engine cannot reproduce exactly, so no backup was
+    /// written (one that silently lost them would be worse than none).
+    #[error(
+        "keel cannot back up {objects} exactly, so it wrote no backup; take this one with \
+         {tool} instead (and pass --no-backup to migrate or rollback)"
+    )]
+    NotExact {
+        /// What was found, with names (`rewrite rules (r on public.t)`).
+        objects: String,
+        /// The engine's own dump tool (`pg_dump`, `mariadb-dump`).
+        tool: String,
+    },
     /// This engine cannot do this yet.
     #[error("{what} is not available for {engine} yet")]
     Unsupported {

@@ -1,11 +1,14 @@
 //! Frames: `kind:u8 length:u32le payload`, the unit of the decompressed backup stream.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::engine::{BackupEvent, BackupObserver};
 use crate::error::BackupError;
 use crate::TableSum;
 
@@ -178,6 +181,42 @@ pub struct FrameSource<'a> {
     payload: Sha256,
     frames: u64,
     trailer: Option<Trailer>,
+    progress: Option<ReadProgress<'a>>,
+}
+
+/// How far through the artifact file a source has read (bytes on disk, so the total is the
+/// file's size and a bar has an ETA whatever the engine), reported every [`CHUNK`] or so.
+pub(crate) struct ReadProgress<'a> {
+    pub(crate) read: Rc<Cell<u64>>,
+    pub(crate) total: u64,
+    pub(crate) observer: &'a SharedObserver<'a>,
+    last: u64,
+}
+
+/// One observer for both the store's source (read progress) and the engine's context
+/// (phases): each reports between the other's calls, never inside them.
+pub(crate) struct SharedObserver<'o>(pub(crate) RefCell<&'o mut dyn BackupObserver>);
+
+impl BackupObserver for &SharedObserver<'_> {
+    fn on_event(&mut self, event: &BackupEvent) {
+        if let Ok(mut inner) = self.0.try_borrow_mut() {
+            inner.on_event(event);
+        }
+    }
+}
+
+/// Counts the bytes read through it, for [`ReadProgress`].
+pub(crate) struct CountingRead<R> {
+    pub(crate) inner: R,
+    pub(crate) read: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for CountingRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
 }
 
 impl<'a> FrameSource<'a> {
@@ -187,6 +226,45 @@ impl<'a> FrameSource<'a> {
             payload: Sha256::new(),
             frames: 0,
             trailer: None,
+            progress: None,
+        }
+    }
+
+    /// Reports read progress to `observer` from now on.
+    pub(crate) fn with_progress<'b>(
+        self,
+        read: Rc<Cell<u64>>,
+        total: u64,
+        observer: &'b SharedObserver<'b>,
+    ) -> FrameSource<'b>
+    where
+        'a: 'b,
+    {
+        FrameSource {
+            input: self.input,
+            payload: self.payload,
+            frames: self.frames,
+            trailer: self.trailer,
+            progress: Some(ReadProgress {
+                read,
+                total,
+                observer,
+                last: 0,
+            }),
+        }
+    }
+
+    fn report(&mut self) {
+        if let Some(p) = &mut self.progress {
+            let now = p.read.get();
+            if now >= p.last + CHUNK as u64 || (now >= p.total && now > p.last) {
+                p.last = now;
+                let mut observer = p.observer;
+                observer.on_event(&BackupEvent::Bytes {
+                    done: now.min(p.total),
+                    total: Some(p.total),
+                });
+            }
         }
     }
 
@@ -210,6 +288,7 @@ impl<'a> FrameSource<'a> {
         if self.trailer.is_some() {
             return Ok(None);
         }
+        self.report();
         let mut head = [0u8; 5];
         read_exact(
             &mut self.input,

@@ -7,7 +7,9 @@
 //! verifies it, and only then renames it and its manifest into place. It lists the folder
 //! (keel backups, foreign dumps, incomplete pairs), verifies (steps 1–5 of
 //! `docs/backup-format.md`), restores, exports and prunes. A [`BackupEngine`] only moves
-//! data: SQLite's lives in `keel_sqlite`; PostgreSQL and MySQL come later.
+//! data: SQLite's lives in `keel_sqlite`, PostgreSQL's in `keel_postgres`, MySQL's in
+//! `keel_mysql`; what the two logical engines share (chunked row frames, checksums, reading
+//! foreign dumps) is in this crate.
 //!
 //! ```no_run
 //! # fn engine() -> &'static dyn keel_backup::BackupEngine { unimplemented!() }
@@ -29,6 +31,7 @@ mod crypto;
 mod engine;
 mod error;
 mod frame;
+mod logical;
 mod manifest;
 mod store;
 
@@ -39,6 +42,10 @@ pub use engine::{
 };
 pub use error::BackupError;
 pub use frame::{Frame, FrameKind, FrameSink, FrameSource, Header, Trailer, CHUNK, MAX_FRAME};
+pub use logical::{
+    logical_sums, open_dump, ColumnInfo, DumpItem, DumpReader, LogicalItem, LogicalReader,
+    TableStart, TableWriter,
+};
 pub use manifest::{ArtifactInfo, JournalRef, Manifest, FORMAT};
 pub use store::{
     BackupStore, CreateRequest, Created, EngineLookup, Entry, EntryKind, PruneReport,

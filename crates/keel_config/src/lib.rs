@@ -16,13 +16,12 @@
 //!
 //! This crate reads files; it never connects to a database and never prints.
 
-mod dotenv;
 mod error;
 mod options;
 mod resolve;
 
-pub use dotenv::{parse_dotenv, DotEnv};
 pub use error::ConfigError;
+pub use keel_laravel::env::{parse_dotenv, DotEnv};
 pub use options::{
     BackupOptions, CheckOptions, DatabaseOptions, GuardOptions, LintOptions, MigrationsOptions,
     Options,

@@ -17,6 +17,8 @@ pub struct Options {
     pub check: Option<Vec<CheckOptions>>,
     /// `[lint]`
     pub lint: Option<LintOptions>,
+    /// `[maintenance]`
+    pub maintenance: Option<MaintenanceOptions>,
 }
 
 /// `[database]`
@@ -56,6 +58,10 @@ pub struct BackupOptions {
 pub struct GuardOptions {
     /// Reference tables whose rows are snapshotted and verified, e.g. `["default_roles"]`.
     pub protect: Option<Vec<String>>,
+    /// Columns that must never hold NULL even where the schema allows it (NOT NULL by intent),
+    /// as `table.column`; `keel check` counts the NULLs in each, e.g. `["photos.post_id"]`.
+    /// Default: none.
+    pub required: Option<Vec<String>>,
 }
 
 /// One `[[check]]`: a custom integrity assertion run by `keel check`.
@@ -76,4 +82,17 @@ pub struct CheckOptions {
 pub struct LintOptions {
     /// Rule ids to turn off for the whole project.
     pub disable: Option<Vec<String>>,
+    /// Opt-in rule ids to turn on for the whole project (`disable` wins).
+    pub enable: Option<Vec<String>>,
+}
+
+/// `[maintenance]`: how `keel maintenance on|off` (and `keel recover`) take the application
+/// down outside Laravel, where keel writes Laravel's own `storage/framework/down` file instead.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaintenanceOptions {
+    /// Shell command that puts the application into maintenance mode.
+    pub on: Option<String>,
+    /// Shell command that brings it back.
+    pub off: Option<String>,
 }

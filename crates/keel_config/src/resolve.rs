@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use keel_driver::DbUrl;
 
-use crate::dotenv::parse_dotenv;
 use crate::{ConfigError, Options};
 
 /// The project file's name.
@@ -110,10 +109,18 @@ pub struct Settings {
     pub encrypt_to: Option<String>,
     /// Protected reference tables.
     pub protect: Vec<String>,
+    /// Columns `keel check` requires to hold no NULL (`table.column`).
+    pub required: Vec<String>,
     /// Custom integrity assertions.
     pub checks: Vec<CheckSpec>,
     /// Lint rules turned off for the project.
     pub lint_disable: Vec<String>,
+    /// Opt-in lint rules turned on for the project.
+    pub lint_enable: Vec<String>,
+    /// `[maintenance] on` and `off` shell commands, when configured.
+    pub maintenance_on: Option<String>,
+    /// See `maintenance_on`.
+    pub maintenance_off: Option<String>,
     /// The Laravel application, if the project is one.
     pub laravel: Option<LaravelProject>,
 }
@@ -192,6 +199,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings, Con
         (None, None) => root.join("migrations"),
     };
     let backup = options.backup.unwrap_or_default();
+    let guard = options.guard.unwrap_or_default();
     let backup_dir = absolute(
         &root,
         Path::new(backup.dir.as_deref().unwrap_or(".keel/backups")),
@@ -206,7 +214,8 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings, Con
         backup_dir,
         backup_keep: backup.keep.unwrap_or(14),
         encrypt_to: backup.encrypt_to,
-        protect: options.guard.and_then(|g| g.protect).unwrap_or_default(),
+        protect: guard.protect.unwrap_or_default(),
+        required: guard.required.unwrap_or_default(),
         checks: options
             .check
             .unwrap_or_default()
@@ -217,7 +226,14 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings, Con
                 expect: c.expect,
             })
             .collect(),
-        lint_disable: options.lint.and_then(|l| l.disable).unwrap_or_default(),
+        lint_disable: options
+            .lint
+            .as_ref()
+            .and_then(|l| l.disable.clone())
+            .unwrap_or_default(),
+        lint_enable: options.lint.and_then(|l| l.enable).unwrap_or_default(),
+        maintenance_on: options.maintenance.as_ref().and_then(|m| m.on.clone()),
+        maintenance_off: options.maintenance.as_ref().and_then(|m| m.off.clone()),
         laravel,
     })
 }
@@ -238,7 +254,7 @@ fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
 }
 
 fn detect_laravel(dir: &Path) -> Option<LaravelProject> {
-    (dir.join("artisan").is_file() && dir.join(".env").is_file()).then(|| LaravelProject {
+    keel_laravel::env::is_laravel_root(dir).then(|| LaravelProject {
         root: dir.to_path_buf(),
     })
 }
@@ -286,68 +302,16 @@ fn expand_env(value: &str, origin: &str, env: &Environment) -> Result<String, Co
 
 /// Builds a URL from Laravel's `DB_*` variables (or its `DB_URL`/`DATABASE_URL`).
 fn laravel_url(env_path: &Path, root: &Path, env: &Environment) -> Result<DbUrl, ConfigError> {
-    let text = std::fs::read_to_string(env_path).map_err(|source| ConfigError::Read {
-        path: env_path.to_path_buf(),
-        source,
-    })?;
-    let dotenv = parse_dotenv(&text, &|name| env.var(name)).map_err(|(line, message)| {
-        ConfigError::Laravel {
+    keel_laravel::env::connection_url(env_path, root, &|name| env.var(name)).map_err(|e| match e {
+        keel_laravel::LaravelError::Read { path, source } => ConfigError::Read { path, source },
+        other => ConfigError::Laravel {
             path: env_path.to_path_buf(),
-            message: format!("line {line}: {message}"),
-        }
-    })?;
-    // Real environment variables win over .env, as in Laravel.
-    let get = |key: &str| env.var(key).or_else(|| dotenv.get(key).map(str::to_string));
-    let origin = env_path.display().to_string();
-    if let Some(url) = get("DB_URL") {
-        return Ok(parse_url(&url, &origin)?.resolved_against(root));
-    }
-    let connection = get("DB_CONNECTION").unwrap_or_else(|| "sqlite".into());
-    let scheme = match connection.as_str() {
-        "sqlite" => {
-            let database = get("DB_DATABASE").unwrap_or_else(|| "database/database.sqlite".into());
-            let path = absolute(root, Path::new(&database));
-            return parse_url(&format!("sqlite://{}", path.display()), &origin);
-        }
-        "mysql" | "mariadb" => "mysql",
-        "pgsql" => "postgres",
-        other => {
-            return Err(ConfigError::Laravel {
-                path: env_path.to_path_buf(),
-                message: format!(
-                    "DB_CONNECTION={other} is not supported; keel works with sqlite, mysql, mariadb and pgsql"
-                ),
-            })
-        }
-    };
-    let default_port = if scheme == "mysql" { "3306" } else { "5432" };
-    let host = get("DB_HOST").unwrap_or_else(|| "127.0.0.1".into());
-    let port = get("DB_PORT").unwrap_or_else(|| default_port.into());
-    let database = get("DB_DATABASE").ok_or_else(|| ConfigError::Laravel {
-        path: env_path.to_path_buf(),
-        message: "DB_DATABASE is not set; keel needs it to know which database to migrate".into(),
-    })?;
-    let mut url =
-        url::Url::parse(&format!("{scheme}://placeholder/")).map_err(|e| ConfigError::Laravel {
-            path: env_path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-    let bad = |what: &str| ConfigError::Laravel {
-        path: env_path.to_path_buf(),
-        message: format!("DB_{what} cannot be used in a connection URL"),
-    };
-    url.set_host(Some(&host)).map_err(|_| bad("HOST"))?;
-    url.set_port(Some(port.parse().map_err(|_| bad("PORT"))?))
-        .map_err(|()| bad("PORT"))?;
-    if let Some(user) = get("DB_USERNAME") {
-        url.set_username(&user).map_err(|()| bad("USERNAME"))?;
-    }
-    if let Some(password) = get("DB_PASSWORD") {
-        url.set_password(Some(&password))
-            .map_err(|()| bad("PASSWORD"))?;
-    }
-    url.set_path(&database);
-    parse_url(url.as_str(), &origin)
+            message: match other {
+                keel_laravel::LaravelError::Env { message, .. } => message,
+                other => other.to_string(),
+            },
+        },
+    })
 }
 
 #[cfg(test)]

@@ -55,6 +55,13 @@ pub enum DriverError {
         /// What is inconsistent.
         message: String,
     },
+    /// The sink of [`crate::Connection::inspect_into`] could not take the snapshot (the
+    /// output file could not be written).
+    #[error("cannot write the schema snapshot: {source}")]
+    Write {
+        /// What the writer reported.
+        source: std::io::Error,
+    },
 }
 
 impl DriverError {

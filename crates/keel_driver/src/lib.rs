@@ -33,7 +33,7 @@ pub use keel_sql::Dialect;
 pub use scratch::{scratch_database, scratch_name};
 pub use server::{Flavor, ServerInfo, Version};
 pub use url::DbUrl;
-pub use value::{Row, Value};
+pub use value::{Bound, Row, Step, Value};
 
 use std::time::Duration;
 
@@ -75,7 +75,27 @@ pub trait Connection: Send {
         self.server().dialect != Dialect::Mysql
     }
 
+    /// Runs `steps` in order and stops at the first that fails, which comes back as
+    /// `Err((index, error))`; a step runs only once every step before it has succeeded.
+    /// Engines that can send several statements in one round trip and still tell which of
+    /// them failed (MySQL's multi-statements) send bookkeeping together with the statement it
+    /// precedes; the others send one at a time. A migration's statement is never sent before
+    /// the one ahead of it has come back, so a runner that is stopped leaves nothing queued
+    /// on the server.
+    fn run_steps(&mut self, steps: &[Step<'_>]) -> Result<(), (usize, DriverError)> {
+        for (i, step) in steps.iter().enumerate() {
+            match step {
+                Step::Sql(sql) => self.execute(sql),
+                Step::Bound(b) => self.execute_with(&b.sql, &b.params),
+            }
+            .map_err(|e| (i, e))?;
+        }
+        Ok(())
+    }
+
     /// Opens a transaction. Nested use is not supported; the migrator opens at most one.
+    /// An engine may hold the `BEGIN` back and send it with the transaction's first
+    /// statement, saving a round trip.
     fn begin(&mut self) -> Result<(), DriverError> {
         self.execute("BEGIN").map(drop)
     }
@@ -83,6 +103,17 @@ pub trait Connection: Send {
     /// Commits the transaction opened by [`Connection::begin`].
     fn commit(&mut self) -> Result<(), DriverError> {
         self.execute("COMMIT").map(drop)
+    }
+
+    /// Runs `record` (keel's bookkeeping for what the transaction did) inside the transaction
+    /// opened by [`Connection::begin`], then commits. An engine may send both in one round
+    /// trip; either way the writes commit together with the transaction or not at all, and a
+    /// failure of either leaves the transaction to [`Connection::rollback`].
+    fn commit_with(&mut self, record: &[Bound]) -> Result<(), DriverError> {
+        for b in record {
+            self.execute_with(&b.sql, &b.params)?;
+        }
+        self.commit()
     }
 
     /// Rolls back the transaction opened by [`Connection::begin`].
@@ -113,6 +144,20 @@ pub trait Connection: Send {
     /// `options.exclude` (keel's and the framework's history tables) are left out; rows of
     /// `options.protect` tables are captured sorted by primary key.
     fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError>;
+
+    /// Reads the same schema as [`Connection::inspect`], handing it to `sink` piece by piece
+    /// (see [`keel_model::SnapshotSink`]), so `keel snapshot` can write `schema.json` without
+    /// holding the whole model. Engines that inspect in chunks override this; the default
+    /// builds the whole model first. A failing sink ends the read with [`DriverError::Write`].
+    fn inspect_into(
+        &mut self,
+        options: &InspectOptions,
+        sink: &mut dyn keel_model::SnapshotSink,
+    ) -> Result<(), DriverError> {
+        self.inspect(options)?
+            .feed(sink)
+            .map_err(|source| DriverError::Write { source })
+    }
 
     /// Creates an empty scratch database beside this one (a temporary PostgreSQL database, a
     /// MySQL schema, a temporary SQLite file) and returns its URL. The caller must drop it with

@@ -64,3 +64,32 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 
 /// One result row.
 pub type Row = Vec<Value>;
+
+/// One of keel's own bookkeeping statements (a history write): SQL with `?` placeholders and
+/// the values bound to them. Never user SQL.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bound {
+    /// The statement, with `?` placeholders.
+    pub sql: String,
+    /// One value per placeholder, in order.
+    pub params: Vec<Value>,
+}
+
+impl Bound {
+    /// A statement and its values.
+    pub fn new(sql: impl Into<String>, params: Vec<Value>) -> Self {
+        Self {
+            sql: sql.into(),
+            params,
+        }
+    }
+}
+
+/// One step of [`crate::Connection::run_steps`].
+#[derive(Clone, Copy, Debug)]
+pub enum Step<'a> {
+    /// A statement of a migration, run as written (see [`crate::Connection::execute`]).
+    Sql(&'a str),
+    /// A bookkeeping statement (see [`crate::Connection::execute_with`]).
+    Bound(&'a Bound),
+}

@@ -22,7 +22,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
+
+pub mod incident;
 use time::OffsetDateTime;
 
 /// One line of the journal.
@@ -60,14 +61,25 @@ impl Event {
     }
 }
 
-/// The current UTC time in RFC 3339 with millisecond precision.
+/// The current UTC time in RFC 3339 with exactly three fractional digits
+/// (`2026-11-22T10:00:03.070Z`), so that journal timestamps sort and compare as text.
 pub fn now_rfc3339() -> String {
-    let now = OffsetDateTime::now_utc();
-    let now = now
-        .replace_nanosecond(now.millisecond() as u32 * 1_000_000)
-        .unwrap_or(now);
-    now.format(&Rfc3339)
-        .unwrap_or_else(|_| now.unix_timestamp().to_string())
+    rfc3339_millis(OffsetDateTime::now_utc())
+}
+
+/// `t` in the journal's timestamp form (UTC, three fractional digits).
+pub fn rfc3339_millis(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
 }
 
 /// Why the journal could not be written or read.
@@ -213,5 +225,24 @@ mod tests {
             .mode()
             & 0o777;
         assert_eq!(dir_mode, 0o700);
+    }
+}
+
+#[cfg(test)]
+mod timestamps {
+    use time::macros::datetime;
+
+    use super::rfc3339_millis;
+
+    #[test]
+    fn timestamps_keep_three_fractional_digits_so_they_sort_as_text() {
+        let a = rfc3339_millis(datetime!(2026-11-23 01:29:03.070 UTC));
+        let b = rfc3339_millis(datetime!(2026-11-23 01:29:03.077 UTC));
+        assert_eq!(a, "2026-11-23T01:29:03.070Z");
+        assert!(a < b);
+        assert_eq!(
+            rfc3339_millis(datetime!(2026-01-02 03:04:05 UTC)),
+            "2026-01-02T03:04:05.000Z"
+        );
     }
 }

@@ -109,6 +109,14 @@ pub(crate) enum Down {
     Missing(String),
     /// A loose SQL file, not part of a migration folder: no down expected.
     NotApplicable,
+    /// A migration read by a front end (Laravel's PHP) whose down step is absent or empty:
+    /// the message says which, the span points at it.
+    Lacking {
+        /// What is missing, for the finding.
+        message: String,
+        /// Where (the `down()` method, or the class).
+        span: Span,
+    },
 }
 
 /// One migration.
@@ -120,6 +128,8 @@ pub(crate) struct Unit {
     pub up_path: std::path::PathBuf,
     pub up: Script,
     pub down: Down,
+    /// Parts a front end could not follow statically (PHP loops, variables), with where.
+    pub opaque: Vec<(Span, String)>,
 }
 
 impl Script {
@@ -206,7 +216,8 @@ fn rule_of(id: &str) -> &'static Rule {
     crate::registry::rule(id).unwrap_or(&RULES[0])
 }
 
-/// Runs every enabled rule, then applies suppressions.
+/// Runs every rule that is not in `disabled` (the project's disabled rules and the opt-in rules
+/// it did not enable), then applies suppressions.
 pub(crate) fn run_rules(run: &Run, disabled: &BTreeSet<String>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in RULES {
@@ -291,7 +302,7 @@ fn apply_suppressions(
         };
         for (file, sup) in &files {
             for u in sup.unused() {
-                // A suppression of a disabled rule is not stale: the rule may come back.
+                // A suppression of a rule that is off is not stale: the rule may come back.
                 if disabled.contains(&u.rule) {
                     continue;
                 }

@@ -1,7 +1,7 @@
 //! keel's own operations IR: what a migration does, independent of how it was written.
 //!
-//! SQL statements are parsed into [`Op`]s here; Laravel PHP migrations will be interpreted
-//! into the same ops, so every rule works on both. Names are compared case-insensitively and
+//! SQL statements are parsed into [`Op`]s here; Laravel PHP migrations are interpreted into
+//! the same ops (by `keel_laravel::lint`), so every rule works on both. Names are compared case-insensitively and
 //! without their schema, so they are stored lower-cased and unqualified.
 
 /// A region of a file, 1-based, columns counted in characters; `end_*` is inclusive of the
@@ -86,6 +86,30 @@ pub enum ConstraintKind {
     Check,
     /// Anything else.
     Other,
+}
+
+/// How an ALTER COLUMN changes the way a column fills itself (PostgreSQL identity and generated
+/// columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenerationChange {
+    /// `ADD GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY`.
+    AddIdentity {
+        /// ALWAYS: explicit values are refused from now on.
+        always: bool,
+    },
+    /// `SET GENERATED { ALWAYS | BY DEFAULT }`.
+    SetGenerated {
+        /// ALWAYS: explicit values are refused from now on.
+        always: bool,
+    },
+    /// Only the identity's sequence options (`RESTART`, `SET INCREMENT BY …`).
+    IdentityOptions,
+    /// `DROP IDENTITY`.
+    DropIdentity,
+    /// `DROP EXPRESSION`: a generated column becomes an ordinary one.
+    DropExpression,
+    /// `SET EXPRESSION AS (…)`: a stored generated column gets a new expression.
+    SetExpression,
 }
 
 /// One operation.
@@ -204,6 +228,8 @@ pub enum OpKind {
     AddForeignKey {
         /// Owning table.
         table: String,
+        /// The constraint's name, when given.
+        name: Option<String>,
         /// The key.
         foreign_key: ForeignKey,
         /// NOT VALID given.
@@ -220,6 +246,8 @@ pub enum OpKind {
     AddConstraint {
         /// Table.
         table: String,
+        /// The constraint's name, when given.
+        name: Option<String>,
         /// What.
         kind: ConstraintKind,
         /// Its columns.
@@ -237,6 +265,9 @@ pub enum OpKind {
         reads: Vec<String>,
         /// Column names read anywhere in the statement (`*` for a wildcard).
         read_columns: Vec<String>,
+        /// Columns written, in the order written, repeats kept: an INSERT's column list, an
+        /// UPDATE's SET targets (empty when not listed).
+        written_columns: Vec<String>,
     },
     /// BEGIN / COMMIT / ROLLBACK.
     Transaction(TxKind),
@@ -247,6 +278,8 @@ pub enum OpKind {
         object: String,
         /// Its name.
         name: String,
+        /// The object carries CHECK constraints of its own (a DOMAIN's `CHECK (…)`).
+        checked: bool,
     },
     /// DROP of a schema object other than a table or an index (kinds as for `CreateObject`,
     /// plus `DATABASE`); one op per name.
@@ -259,7 +292,8 @@ pub enum OpKind {
         cascade: bool,
     },
     /// `ALTER <object> … RENAME TO` or `SET SCHEMA` of anything but a table's own rename
-    /// (that is `RenameTable`) and an index.
+    /// (that is `RenameTable`) and an index; also `ALTER TYPE … RENAME VALUE` (object
+    /// `ENUM VALUE`, names `type.value`).
     RenameObject {
         /// The object kind, upper-case (`TABLE` for `ALTER TABLE … SET SCHEMA`).
         object: String,
@@ -267,6 +301,24 @@ pub enum OpKind {
         from: String,
         /// New name (`schema.name` for SET SCHEMA).
         to: String,
+    },
+    /// ALTER TYPE … ADD VALUE (a PostgreSQL enum gains a value).
+    AddEnumValue {
+        /// The enum type.
+        type_name: String,
+        /// The new value.
+        value: String,
+        /// BEFORE or AFTER given (else the value goes last).
+        positioned: bool,
+    },
+    /// ALTER TABLE … ALTER COLUMN that changes an identity or generated column.
+    ColumnGeneration {
+        /// Table.
+        table: String,
+        /// Column.
+        column: String,
+        /// What changes.
+        change: GenerationChange,
     },
     /// ALTER DOMAIN … ADD CONSTRAINT.
     DomainConstraint {
@@ -320,7 +372,8 @@ impl OpKind {
             | OpKind::CreateIndex { table, .. }
             | OpKind::AddForeignKey { table, .. }
             | OpKind::DropConstraint { table, .. }
-            | OpKind::AddConstraint { table, .. } => vec![table],
+            | OpKind::AddConstraint { table, .. }
+            | OpKind::ColumnGeneration { table, .. } => vec![table],
             OpKind::RenameTable { from, .. } => vec![from],
             OpKind::Data { writes, .. } => vec![writes],
             OpKind::DetachPartition { table, .. } => vec![table],
@@ -332,6 +385,7 @@ impl OpKind {
             | OpKind::DropObject { .. }
             | OpKind::RenameObject { .. }
             | OpKind::DomainConstraint { .. }
+            | OpKind::AddEnumValue { .. }
             | OpKind::Reindex { .. }
             | OpKind::Setting { .. } => vec![],
         }

@@ -5,7 +5,8 @@
 //! tables and columns they read and write, transaction control), and each rule — one file
 //! under `rules/`, registered once in [`registry::RULES`] — looks at those operations. Laravel
 //! PHP migrations are meant to be interpreted into the same operations, so every rule will
-//! work on them unchanged.
+//! work on them unchanged: a front end ([`Frontend`], implemented by `keel_laravel`) turns its
+//! files into [`ForeignMigration`]s and [`lint_paths_with`] lints them beside SQL ones.
 //!
 //! SQL is parsed with the `sqlparser` crate (Apache DataFusion's SQL parser): it is the
 //! standard, maintained SQL parser for Rust, has real dialects for PostgreSQL, MySQL and
@@ -42,7 +43,7 @@ pub use engine::has_errors;
 pub use finding::{Finding, Severity};
 pub use git::GitSource;
 pub use keel_sql::Dialect;
-pub use parse::{parse_script, ParsedScript};
+pub use parse::{expression_reads, parse_script, ParsedScript, StatementInfo, SyntaxError};
 pub use registry::{rule, Doc, Rule, RULES};
 
 use engine::{DialectFacts, Down, Run, Script, Unit};
@@ -57,7 +58,7 @@ pub enum LintError {
     #[error(transparent)]
     Source(#[from] SourceError),
     /// A path does not exist.
-    #[error("{path} does not exist; pass a migrations folder or a .sql file")]
+    #[error("{path} does not exist; pass a migrations folder, a .sql file or a .php migration")]
     NoSuchPath {
         /// The path.
         path: PathBuf,
@@ -85,6 +86,8 @@ pub struct LintOptions {
     pub dialect: Dialect,
     /// Rule ids turned off for the project (`[lint] disable`).
     pub disable: Vec<String>,
+    /// Opt-in rule ids turned on for the project (`[lint] enable`); `disable` wins.
+    pub enable: Vec<String>,
     /// Compare migration folders with this git commit (`--since`).
     pub since: Option<String>,
     /// Where the migrations are read from: the working tree, or the index (`--cached`, the
@@ -96,14 +99,78 @@ pub struct LintOptions {
 }
 
 impl LintOptions {
-    /// Defaults for `dialect`: nothing disabled, no git.
+    /// The rules that do not run: the disabled ones and the opt-in ones not enabled.
+    fn rules_off(&self) -> BTreeSet<String> {
+        let mut off: BTreeSet<String> = self.disable.iter().cloned().collect();
+        off.extend(
+            RULES
+                .iter()
+                .filter(|r| r.opt_in && !self.enable.iter().any(|e| e == r.id))
+                .map(|r| r.id.to_string()),
+        );
+        off
+    }
+
+    /// The ids in `enable` and `disable` that name no rule, for an error that says so.
+    pub fn unknown_rules(&self) -> Vec<&str> {
+        self.disable
+            .iter()
+            .chain(&self.enable)
+            .map(String::as_str)
+            .filter(|id| rule(id).is_none())
+            .collect()
+    }
+
+    /// Defaults for `dialect`: the default rules, no git.
     pub fn new(dialect: Dialect) -> Self {
         Self {
             dialect,
             disable: Vec::new(),
+            enable: Vec::new(),
             since: None,
             git_source: GitSource::WorkingTree,
             display_base: None,
+        }
+    }
+}
+
+/// A migration another front end has read into operations (Laravel's PHP, by `keel_laravel`).
+/// Spans point into the migration's own file.
+#[derive(Debug, Clone)]
+pub struct ForeignMigration {
+    /// Its version, compared like keel's (`2024_01_15_093000` for a Laravel file).
+    pub id: String,
+    /// What the migration does.
+    pub up: ParsedScript,
+    /// What undoing it does; `Err` when there is nothing to undo it with (no or an empty
+    /// `down()`), with the `missing-down` message and where to point it.
+    pub down: Result<ParsedScript, (String, ir::Span)>,
+    /// Parts the front end could not follow statically, reported by `opaque-migration`.
+    pub opaque: Vec<(ir::Span, String)>,
+}
+
+/// Reads migration files that are not SQL. keel_lint stays free of their parsers: the front end
+/// lives in its own crate and is handed to [`lint_paths_with`].
+pub trait Frontend {
+    /// Whether a file (by name) is one of this front end's migrations.
+    fn claims(&self, file_name: &str) -> bool;
+    /// Reads one migration file. Never fails: what cannot be read becomes `opaque`.
+    fn read(&self, path: &Path, text: &str, dialect: Dialect) -> ForeignMigration;
+}
+
+/// No front end: SQL only.
+struct SqlOnly;
+
+impl Frontend for SqlOnly {
+    fn claims(&self, _: &str) -> bool {
+        false
+    }
+    fn read(&self, _: &Path, _: &str, _: Dialect) -> ForeignMigration {
+        ForeignMigration {
+            id: String::new(),
+            up: ParsedScript::default(),
+            down: Ok(ParsedScript::default()),
+            opaque: Vec::new(),
         }
     }
 }
@@ -143,6 +210,7 @@ fn loose_unit(file: &str, text: &str, path: PathBuf, dialect: Dialect) -> Unit {
         up_path: path,
         up: Script::new(file.into(), text.into(), text, 1, no_tx, dialect),
         down: Down::NotApplicable,
+        opaque: Vec::new(),
     }
 }
 
@@ -152,8 +220,7 @@ fn finish(units: Vec<Unit>, git: Option<git::GitFacts>, options: &LintOptions) -
         units,
         git,
     };
-    let disabled: BTreeSet<String> = options.disable.iter().cloned().collect();
-    let findings = engine::run_rules(&run, &disabled);
+    let findings = engine::run_rules(&run, &options.rules_off());
     // The texts move into the report: the parsed migrations are not needed any more.
     let mut sources = BTreeMap::new();
     for u in run.units {
@@ -174,6 +241,48 @@ pub(crate) fn display(path: &Path, base: Option<&Path>) -> String {
 
 /// Lints migration folders and loose `.sql` files.
 pub fn lint_paths(paths: &[PathBuf], options: &LintOptions) -> Result<LintReport, LintError> {
+    lint_paths_with(paths, options, &SqlOnly)
+}
+
+/// A migration read by `frontend`, as the engine sees it. `shown` is the displayed file name,
+/// `real` the path compared with git.
+fn foreign_unit(
+    frontend: &dyn Frontend,
+    read_from: &Path,
+    real: PathBuf,
+    base: Option<&Path>,
+    text: String,
+    dialect: Dialect,
+) -> Unit {
+    let m = frontend.read(read_from, &text, dialect);
+    let shown = display(&real, base);
+    let script = |parsed: ParsedScript| Script {
+        file: shown.clone(),
+        file_text: text.clone(),
+        parsed,
+        no_transaction: false,
+    };
+    let down = match m.down {
+        // The down steps live in the same file: one suppression table covers both.
+        Ok(parsed) => Down::Script(script(parsed)),
+        Err((message, span)) => Down::Lacking { message, span },
+    };
+    Unit {
+        id: m.id,
+        up_path: real,
+        up: script(m.up),
+        down,
+        opaque: m.opaque,
+    }
+}
+
+/// Lints migration folders and loose files, SQL and what `frontend` claims (a Laravel
+/// project's `.php` migrations). A folder holding any file the front end claims is read by it.
+pub fn lint_paths_with(
+    paths: &[PathBuf],
+    options: &LintOptions,
+    frontend: &dyn Frontend,
+) -> Result<LintReport, LintError> {
     let base = options
         .display_base
         .as_ref()
@@ -195,24 +304,24 @@ pub fn lint_paths(paths: &[PathBuf], options: &LintOptions) -> Result<LintReport
                 GitSource::Index => Some(git::IndexCopy::of(&path)?),
                 GitSource::WorkingTree => None,
             };
+            let load = |dir: &Path, real: &dyn Fn(&Path) -> PathBuf| {
+                if list(dir)?
+                    .iter()
+                    .any(|e| !e.is_dir && frontend.claims(&e.name))
+                {
+                    load_foreign_folder(dir, real, base.as_deref(), options.dialect, frontend)
+                } else {
+                    load_folder(dir, real, base.as_deref(), options.dialect)
+                }
+            };
             match &index {
                 Some(copy) => {
                     let staged = copy.dir();
                     if staged.is_dir() {
-                        units.extend(load_folder(
-                            &staged,
-                            &|p| copy.real(p),
-                            base.as_deref(),
-                            options.dialect,
-                        )?);
+                        units.extend(load(&staged, &|p| copy.real(p))?);
                     }
                 }
-                None => units.extend(load_folder(
-                    &path,
-                    &Path::to_path_buf,
-                    base.as_deref(),
-                    options.dialect,
-                )?),
+                None => units.extend(load(&path, &Path::to_path_buf)?),
             }
             if let Some(since) = &options.since {
                 let mut f = git::collect(&path, since, options.git_source, index.as_ref())?;
@@ -237,6 +346,18 @@ pub fn lint_paths(paths: &[PathBuf], options: &LintOptions) -> Result<LintReport
                     source,
                 })?,
             };
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if frontend.claims(&name) {
+                units.push(foreign_unit(
+                    frontend,
+                    &path,
+                    path.clone(),
+                    base.as_deref(),
+                    text,
+                    options.dialect,
+                ));
+                continue;
+            }
             let shown = display(&path, base.as_deref());
             units.push(loose_unit(&shown, &text, path.clone(), options.dialect));
         }
@@ -313,6 +434,7 @@ fn load_folder(
                         up_path,
                         up,
                         down: Down::Script(down),
+                        opaque: Vec::new(),
                     });
                 }
             }
@@ -340,6 +462,7 @@ fn load_folder(
                     ),
                     up_path: shown,
                     down: Down::Missing(display(&real(&expected), base)),
+                    opaque: Vec::new(),
                 });
             }
             // A lone down file: its up is missing; not a lint matter, `keel status` says so.
@@ -348,5 +471,37 @@ fn load_folder(
         }
     }
     units.sort_by(|a, b| compare_versions(&a.id, &b.id).then_with(|| a.up.file.cmp(&b.up.file)));
+    Ok(units)
+}
+
+/// Loads a folder of a front end's migrations (every file it claims, in name order: Laravel
+/// runs its migrations by file name). Reading never stops the load: what a file does not say
+/// clearly becomes a finding.
+fn load_foreign_folder(
+    dir: &Path,
+    real: &dyn Fn(&Path) -> PathBuf,
+    base: Option<&Path>,
+    dialect: Dialect,
+    frontend: &dyn Frontend,
+) -> Result<Vec<Unit>, LintError> {
+    let mut units = Vec::new();
+    for entry in list(dir)?
+        .iter()
+        .filter(|e| !e.is_dir && frontend.claims(&e.name))
+    {
+        let bytes = std::fs::read(&entry.path).map_err(|source| LintError::Read {
+            path: entry.path.clone(),
+            source,
+        })?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        units.push(foreign_unit(
+            frontend,
+            &entry.path,
+            real(&entry.path),
+            base,
+            text,
+            dialect,
+        ));
+    }
     Ok(units)
 }

@@ -16,7 +16,9 @@ use sqlparser::ast::{
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
-use crate::ir::{ColumnSpec, ConstraintKind, DataVerb, ForeignKey, Op, OpKind, Span, TxKind};
+use crate::ir::{
+    ColumnSpec, ConstraintKind, DataVerb, ForeignKey, GenerationChange, Op, OpKind, Span, TxKind,
+};
 use crate::shallow;
 
 /// One statement of a script, where it is.
@@ -190,6 +192,42 @@ fn parse_statement(text: &str, dialect: Dialect) -> Result<Vec<OpKind>, String> 
         ops.extend(lower(s, text));
     }
     Ok(ops)
+}
+
+/// The tables and columns a SQL expression reads (`UPPER(caption) || title` → no table,
+/// `caption`, `title`; a sub-query adds its tables), lower-cased; `None` when the text is not
+/// one expression in `dialect`. Front ends use it for the raw SQL fragments of their data
+/// statements (Laravel's `DB::raw`).
+pub fn expression_reads(expr: &str, dialect: Dialect) -> Option<(Vec<String>, Vec<String>)> {
+    let parsed = match dialect {
+        Dialect::Sqlite => Parser::new(&SQLiteDialect {}).try_with_sql(expr),
+        Dialect::Postgres => Parser::new(&PostgreSqlDialect {}).try_with_sql(expr),
+        Dialect::Mysql => Parser::new(&MySqlDialect {}).try_with_sql(expr),
+    };
+    let mut parser = parsed.ok()?;
+    let e = parser.parse_expr().ok()?;
+    // Trailing text means the fragment was not one expression: not guessed at.
+    if parser.peek_token().token != sqlparser::tokenizer::Token::EOF {
+        return None;
+    }
+    let mut tables = Vec::new();
+    let _ = ast::visit_relations(&e, |r| {
+        let n = name(r);
+        if !tables.contains(&n) {
+            tables.push(n);
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    let mut columns = Vec::new();
+    let _ = ast::visit_expressions(&e, |e| {
+        if let Some(c) = expr_column(e) {
+            if !columns.contains(&c) {
+                columns.push(c);
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    Some((tables, columns))
 }
 
 /// Words that may follow CREATE / ALTER / DROP in some dialect keel supports.
@@ -583,7 +621,31 @@ fn lower(s: &Statement, text: &str) -> Vec<OpKind> {
         Statement::CreateProcedure { name: n, .. } => create_object("PROCEDURE", name(n)),
         Statement::CreateSequence { name: n, .. } => create_object("SEQUENCE", name(n)),
         Statement::CreateType { name: n, .. } => create_object("TYPE", name(n)),
-        Statement::CreateDomain(d) => create_object("DOMAIN", name(&d.name)),
+        Statement::CreateDomain(d) => vec![OpKind::CreateObject {
+            object: "DOMAIN".into(),
+            name: name(&d.name),
+            checked: d
+                .constraints
+                .iter()
+                .any(|c| matches!(c, TableConstraint::Check(_))),
+        }],
+        Statement::AlterType(at) => match &at.operation {
+            ast::AlterTypeOperation::AddValue(v) => vec![OpKind::AddEnumValue {
+                type_name: name(&at.name),
+                value: v.value.value.clone(),
+                positioned: v.position.is_some(),
+            }],
+            ast::AlterTypeOperation::RenameValue(r) => vec![OpKind::RenameObject {
+                object: "ENUM VALUE".into(),
+                from: format!("{}.{}", name(&at.name), r.from.value),
+                to: format!("{}.{}", name(&at.name), r.to.value),
+            }],
+            ast::AlterTypeOperation::Rename(r) => vec![OpKind::RenameObject {
+                object: "TYPE".into(),
+                from: name(&at.name),
+                to: ident(&r.new_name),
+            }],
+        },
         Statement::CreateExtension(e) => create_object("EXTENSION", ident(&e.name)),
         Statement::CreateSchema {
             schema_name: ast::SchemaName::Simple(n) | ast::SchemaName::NamedAuthorization(n, _),
@@ -629,11 +691,19 @@ fn lower(s: &Statement, text: &str) -> Vec<OpKind> {
                 writes,
                 reads,
                 read_columns,
+                written_columns: ins.columns.iter().map(name).collect(),
             }]
         }
         Statement::Update(u) => {
             let writes = factor_name(&u.table.relation).unwrap_or_default();
             let (reads, mut read_columns) = reads_of(s);
+            let mut written_columns = Vec::new();
+            for a in &u.assignments {
+                match &a.target {
+                    AssignmentTarget::ColumnName(n) => written_columns.push(name(n)),
+                    AssignmentTarget::Tuple(ns) => written_columns.extend(ns.iter().map(name)),
+                }
+            }
             for a in &u.assignments {
                 if let AssignmentTarget::ColumnName(n) = &a.target {
                     let c = name(n);
@@ -648,6 +718,7 @@ fn lower(s: &Statement, text: &str) -> Vec<OpKind> {
                 writes,
                 reads,
                 read_columns,
+                written_columns,
             }]
         }
         Statement::Delete(d) => {
@@ -666,6 +737,7 @@ fn lower(s: &Statement, text: &str) -> Vec<OpKind> {
                 writes,
                 reads,
                 read_columns,
+                written_columns: vec![],
             }]
         }
         Statement::Truncate(t) => t
@@ -678,6 +750,7 @@ fn lower(s: &Statement, text: &str) -> Vec<OpKind> {
                 writes: name(&n.name),
                 reads: vec![],
                 read_columns: vec![],
+                written_columns: vec![],
             })
             .collect(),
         Statement::StartTransaction { .. } => vec![OpKind::Transaction(TxKind::Begin)],
@@ -716,7 +789,21 @@ fn create_object(object: &str, name: String) -> Vec<OpKind> {
     vec![OpKind::CreateObject {
         object: object.to_string(),
         name,
+        checked: false,
     }]
+}
+
+fn constraint_name(c: &TableConstraint) -> Option<String> {
+    let n = match c {
+        TableConstraint::Unique(u) => &u.name,
+        TableConstraint::PrimaryKey(p) => &p.name,
+        TableConstraint::ForeignKey(f) => &f.name,
+        TableConstraint::Check(k) => &k.name,
+        TableConstraint::PrimaryKeyUsingIndex(u) | TableConstraint::UniqueUsingIndex(u) => &u.name,
+        TableConstraint::Exclude(e) => &e.name,
+        TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_) => &None,
+    };
+    n.as_ref().map(ident)
 }
 
 fn mentions(e: &Expr, column: &str) -> bool {
@@ -826,10 +913,16 @@ fn alter_op(table: &str, o: &AlterTableOperation) -> OpKind {
                     column,
                     new_type: data_type.to_string().to_lowercase(),
                 },
-                AlterColumnOperation::AddGenerated { .. } => OpKind::Other {
-                    what: "ALTER TABLE".into(),
-                    ddl: true,
-                },
+                AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                    OpKind::ColumnGeneration {
+                        table,
+                        column,
+                        change: GenerationChange::AddIdentity {
+                            // PostgreSQL's default for ADD GENERATED … AS IDENTITY is ALWAYS.
+                            always: !matches!(generated_as, Some(ast::GeneratedAs::ByDefault)),
+                        },
+                    }
+                }
             }
         }
         AlterTableOperation::AddConstraint {
@@ -838,6 +931,7 @@ fn alter_op(table: &str, o: &AlterTableOperation) -> OpKind {
         } => match constraint {
             TableConstraint::ForeignKey(f) => OpKind::AddForeignKey {
                 table,
+                name: constraint_name(constraint),
                 foreign_key: ForeignKey {
                     columns: f.columns.iter().map(ident).collect(),
                     ref_table: name(&f.foreign_table),
@@ -846,24 +940,28 @@ fn alter_op(table: &str, o: &AlterTableOperation) -> OpKind {
             },
             TableConstraint::Unique(u) => OpKind::AddConstraint {
                 table,
+                name: constraint_name(constraint),
                 kind: ConstraintKind::Unique,
                 columns: index_columns(&u.columns),
                 not_valid: *not_valid,
             },
             TableConstraint::PrimaryKey(p) => OpKind::AddConstraint {
                 table,
+                name: constraint_name(constraint),
                 kind: ConstraintKind::PrimaryKey,
                 columns: index_columns(&p.columns),
                 not_valid: *not_valid,
             },
             TableConstraint::Check(_) => OpKind::AddConstraint {
                 table,
+                name: constraint_name(constraint),
                 kind: ConstraintKind::Check,
                 columns: vec![],
                 not_valid: *not_valid,
             },
             _ => OpKind::AddConstraint {
                 table,
+                name: constraint_name(constraint),
                 kind: ConstraintKind::Other,
                 columns: vec![],
                 not_valid: *not_valid,

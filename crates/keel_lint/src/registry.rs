@@ -33,6 +33,9 @@ pub struct Rule {
     pub id: &'static str,
     /// Default severity.
     pub severity: Severity,
+    /// Off unless the project turns it on (`[lint] enable` in keel.toml): for rules that
+    /// report a matter of style, or a pattern that is often deliberate.
+    pub opt_in: bool,
     /// Its documentation.
     pub doc: &'static Doc,
     /// The check (`None` for findings the engine itself produces: `syntax-error`,
@@ -58,6 +61,16 @@ macro_rules! rule {
         Rule {
             id: $id,
             severity: Severity::$sev,
+            opt_in: false,
+            doc: &rules::$module::DOC,
+            check: Some(rules::$module::check),
+        }
+    };
+    ($id:literal, $sev:ident, $module:ident, opt_in) => {
+        Rule {
+            id: $id,
+            severity: Severity::$sev,
+            opt_in: true,
             doc: &rules::$module::DOC,
             check: Some(rules::$module::check),
         }
@@ -66,13 +79,14 @@ macro_rules! rule {
         Rule {
             id: $id,
             severity: Severity::$sev,
+            opt_in: false,
             doc: &rules::$module::DOC,
             check: None,
         }
     };
 }
 
-/// Every rule, in documentation order.
+/// Every rule, in documentation order. Rules marked `opt_in` run only when enabled.
 pub static RULES: &[Rule] = &[
     // History and files (DESIGN §5.5 floor).
     rule!("deleted-migration", Error, deleted_migration),
@@ -87,6 +101,16 @@ pub static RULES: &[Rule] = &[
     rule!("not-null-without-default", Error, not_null_without_default),
     rule!("rename-breaks-app", Warning, rename_breaks_app),
     rule!("drop-breaks-app", Warning, drop_breaks_app),
+    rule!("drop-default", Warning, drop_default),
+    rule!(
+        "drop-generated-expression",
+        Warning,
+        drop_generated_expression
+    ),
+    rule!("identity-change", Warning, identity_change),
+    rule!("drop-not-null", Warning, drop_not_null, opt_in),
+    rule!("drop-constraint", Warning, drop_constraint, opt_in),
+    rule!("enum-value-order", Warning, enum_value_order, opt_in),
     rule!("unique-on-existing-data", Warning, unique_on_existing_data),
     // Shape of a migration.
     rule!("too-many-tables", Warning, too_many_tables),
@@ -128,7 +152,13 @@ pub static RULES: &[Rule] = &[
     rule!("small-integer-key", Warning, small_integer_key),
     rule!("char-column", Warning, char_column),
     rule!("identifier-too-long", Error, identifier_too_long),
+    rule!("duplicate-column", Error, duplicate_column),
+    rule!("smallint-column", Warning, smallint_column, opt_in),
+    rule!("serial-column", Warning, serial_column, opt_in),
+    rule!("varchar-column", Warning, varchar_column, opt_in),
+    rule!("domain-constraint", Warning, domain_constraint, opt_in),
     // Hygiene.
+    rule!("opaque-migration", Warning, opaque_migration),
     rule!("syntax-error", Error, syntax_error, engine),
     rule!("unused-suppression", Warning, unused_suppression, engine),
 ];

@@ -1,9 +1,11 @@
 //! Statements recognised from their words, for real SQL that `sqlparser` does not parse (or
 //! parses without the detail a rule needs): `DROP INDEX CONCURRENTLY IF EXISTS`, `REINDEX`,
-//! `ALTER TABLE … DETACH PARTITION` / `SET SCHEMA`, `ALTER VIEW|SEQUENCE|… RENAME TO` and
-//! `ALTER DOMAIN … ADD CONSTRAINT`. Anything else gives `None` and stays an opaque op.
+//! `ALTER TABLE … DETACH PARTITION` / `SET SCHEMA`, `ALTER TABLE … ALTER COLUMN … DROP
+//! EXPRESSION | DROP IDENTITY | SET GENERATED …` (identity and generated columns),
+//! `ALTER VIEW|SEQUENCE|… RENAME TO`, `ALTER DOMAIN … ADD CONSTRAINT` and `CREATE DOMAIN`.
+//! Anything else gives `None` and stays an opaque op.
 
-use crate::ir::OpKind;
+use crate::ir::{GenerationChange, OpKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
@@ -145,6 +147,40 @@ impl Tokens {
     fn any_word(&self, from: usize, to: usize, kw: &str) -> bool {
         (from..to.min(self.0.len())).any(|k| self.is(k, kw))
     }
+
+    /// The ranges of the comma-separated items from `from` to the end, commas inside
+    /// parentheses excluded.
+    fn top_level_items(&self, from: usize) -> Vec<(usize, usize)> {
+        let mut items = Vec::new();
+        let (mut depth, mut start) = (0usize, from);
+        for (k, t) in self.0.iter().enumerate().skip(from) {
+            match t {
+                Tok::Punct('(') => depth += 1,
+                Tok::Punct(')') => depth = depth.saturating_sub(1),
+                Tok::Punct(',') if depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push((start, self.0.len()));
+        items
+    }
+
+    /// Whether the keyword `kw` appears outside any parentheses from `from` on.
+    fn top_level_word(&self, from: usize, kw: &str) -> bool {
+        let mut depth = 0usize;
+        for (k, t) in self.0.iter().enumerate().skip(from) {
+            match t {
+                Tok::Punct('(') => depth += 1,
+                Tok::Punct(')') => depth = depth.saturating_sub(1),
+                _ if depth == 0 && self.is(k, kw) => return true,
+                _ => {}
+            }
+        }
+        false
+    }
 }
 
 /// Recognises `text` (one statement) when it is one of the forms this module knows.
@@ -156,6 +192,13 @@ pub(crate) fn recognize(text: &str) -> Option<Vec<OpKind>> {
         reindex(&t)
     } else if t.is(0, "ALTER") {
         alter(&t)
+    } else if t.is(0, "CREATE") && t.is(1, "DOMAIN") {
+        let (name, i) = t.name(2)?;
+        Some(vec![OpKind::CreateObject {
+            object: "DOMAIN".into(),
+            name,
+            checked: t.top_level_word(i, "CHECK"),
+        }])
     } else {
         None
     }
@@ -239,7 +282,7 @@ fn alter(t: &Tokens) -> Option<Vec<OpKind>> {
                 from: table,
             }]);
         }
-        return None;
+        return column_generation(t, &table, i);
     }
     let words = RENAMABLE.iter().find(|words| t.skip(1, words).1)?;
     let object = words.join(" ");
@@ -271,6 +314,71 @@ fn alter(t: &Tokens) -> Option<Vec<OpKind>> {
         }]);
     }
     None
+}
+
+/// The actions of `ALTER TABLE table …` from `i` when at least one of them changes an identity or
+/// generated column (which sqlparser does not parse); the other actions stay opaque.
+fn column_generation(t: &Tokens, table: &str, i: usize) -> Option<Vec<OpKind>> {
+    let mut ops = Vec::new();
+    let mut found = false;
+    for (start, end) in t.top_level_items(i) {
+        match generation_action(t, start, end) {
+            Some((column, change)) => {
+                found = true;
+                ops.push(OpKind::ColumnGeneration {
+                    table: table.to_string(),
+                    column,
+                    change,
+                });
+            }
+            None => ops.push(OpKind::Other {
+                what: "ALTER TABLE".into(),
+                ddl: true,
+            }),
+        }
+    }
+    found.then_some(ops)
+}
+
+/// `ALTER [COLUMN] c <identity or generation change>` between `start` and `end`.
+fn generation_action(t: &Tokens, start: usize, end: usize) -> Option<(String, GenerationChange)> {
+    let (i, true) = t.skip(start, &["ALTER"]) else {
+        return None;
+    };
+    let (i, _) = t.skip(i, &["COLUMN"]);
+    let (column, i) = t.name(i)?;
+    let always = |from: usize| t.is(from, "ALWAYS");
+    let change = if t.skip(i, &["DROP", "EXPRESSION"]).1 {
+        GenerationChange::DropExpression
+    } else if t.skip(i, &["DROP", "IDENTITY"]).1 {
+        GenerationChange::DropIdentity
+    } else if t.skip(i, &["SET", "EXPRESSION"]).1 {
+        GenerationChange::SetExpression
+    } else if let (k, true) = t.skip(i, &["ADD", "GENERATED"]) {
+        GenerationChange::AddIdentity {
+            always: !t.skip(k, &["BY", "DEFAULT"]).1,
+        }
+    } else if let (k, true) = t.skip(i, &["SET", "GENERATED"]) {
+        GenerationChange::SetGenerated { always: always(k) }
+    } else if t.is(i, "RESTART")
+        || (t.is(i, "SET")
+            && [
+                "INCREMENT",
+                "START",
+                "MINVALUE",
+                "MAXVALUE",
+                "NO",
+                "CYCLE",
+                "CACHE",
+            ]
+            .iter()
+            .any(|w| t.is(i + 1, w)))
+    {
+        GenerationChange::IdentityOptions
+    } else {
+        return None;
+    };
+    (i < end).then_some((column, change))
 }
 
 #[cfg(test)]
@@ -323,6 +431,37 @@ mod tests {
                 domain: "d".into(),
                 not_valid: true
             }])
+        );
+        assert_eq!(
+            recognize("ALTER TABLE ONLY t ALTER COLUMN total DROP EXPRESSION IF EXISTS, ALTER id SET GENERATED BY DEFAULT RESTART, ADD x int"),
+            Some(vec![
+                OpKind::ColumnGeneration {
+                    table: "t".into(),
+                    column: "total".into(),
+                    change: GenerationChange::DropExpression
+                },
+                OpKind::ColumnGeneration {
+                    table: "t".into(),
+                    column: "id".into(),
+                    change: GenerationChange::SetGenerated { always: false }
+                },
+                OpKind::Other {
+                    what: "ALTER TABLE".into(),
+                    ddl: true
+                }
+            ])
+        );
+        assert_eq!(
+            recognize("CREATE DOMAIN d AS int NOT NULL CHECK (VALUE > 0)"),
+            Some(vec![OpKind::CreateObject {
+                object: "DOMAIN".into(),
+                name: "d".into(),
+                checked: true
+            }])
+        );
+        assert_eq!(
+            recognize("ALTER TABLE t ALTER COLUMN a SET NOT NULL, FOO"),
+            None
         );
         assert_eq!(recognize("ALTER TYPE mood ADD VALUE 'x'"), None);
         assert_eq!(recognize("ALTER TABLE t ADD COLUMN x int"), None);

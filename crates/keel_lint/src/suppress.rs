@@ -39,6 +39,8 @@ impl Suppressions {
             let Some(comment) = trimmed
                 .strip_prefix("--")
                 .or_else(|| trimmed.strip_prefix('#'))
+                // PHP migrations (Laravel) comment with `//`.
+                .or_else(|| trimmed.strip_prefix("//"))
             else {
                 continue;
             };

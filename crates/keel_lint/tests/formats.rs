@@ -60,3 +60,41 @@ fn sarif_output_validates_against_the_official_sarif_2_1_0_schema() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn sarif_rules_link_their_checked_in_doc_and_mark_opt_in_rules_disabled() {
+    let mut out = Vec::new();
+    render::sarif(&report(), &mut out).unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let driver = &log["runs"][0]["tool"]["driver"];
+    // The address comes from `repository` in the workspace Cargo.toml, nowhere else.
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    assert!(!repository.is_empty());
+    assert_eq!(driver["informationUri"], repository);
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), keel_lint::RULES.len());
+    let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules");
+    for (rule, sarif_rule) in keel_lint::RULES.iter().zip(rules) {
+        assert_eq!(sarif_rule["id"], rule.id);
+        let uri = sarif_rule["helpUri"].as_str().unwrap();
+        let doc = format!("docs/rules/{}.md", rule.id);
+        assert_eq!(
+            uri,
+            format!("{}/blob/HEAD/{doc}", repository.trim_end_matches('/'))
+        );
+        assert!(
+            std::path::Path::new(docs)
+                .join(format!("{}.md", rule.id))
+                .is_file(),
+            "{uri} points at no checked-in file"
+        );
+        assert_eq!(
+            sarif_rule["defaultConfiguration"]["enabled"], !rule.opt_in,
+            "{}",
+            rule.id
+        );
+    }
+    assert!(rules
+        .iter()
+        .any(|r| r["defaultConfiguration"]["enabled"] == false));
+}

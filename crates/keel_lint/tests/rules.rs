@@ -2,9 +2,16 @@
 
 use keel_lint::{lint_text, render, Dialect, LintOptions};
 
+/// Options for `dialect` with `rule` enabled, so that opt-in rules are checked too.
+fn with_rule(dialect: Dialect, rule: &str) -> LintOptions {
+    let mut options = LintOptions::new(dialect);
+    options.enable = vec![rule.to_string()];
+    options
+}
+
 /// The human rendering of `rule`'s findings for `sql` linted as a loose file.
 fn lint_errors(sql: &str, dialect: Dialect, rule: &str) -> String {
-    let mut report = lint_text("m.sql", sql, &LintOptions::new(dialect));
+    let mut report = lint_text("m.sql", sql, &with_rule(dialect, rule));
     report.findings.retain(|f| f.rule == rule);
     let mut out = Vec::new();
     render::human(&report, &mut out).unwrap();
@@ -13,7 +20,7 @@ fn lint_errors(sql: &str, dialect: Dialect, rule: &str) -> String {
 
 #[track_caller]
 fn lint_ok(sql: &str, dialect: Dialect, rule: &str) {
-    let report = lint_text("m.sql", sql, &LintOptions::new(dialect));
+    let report = lint_text("m.sql", sql, &with_rule(dialect, rule));
     let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == rule).collect();
     assert!(hits.is_empty(), "{rule} fired: {hits:#?}");
 }
@@ -899,5 +906,547 @@ fn uncommitted_transaction_fires_when_no_commit_follows() {
         "BEGIN;\nUPDATE plans SET price = 1;",
         PG,
         "uncommitted-transaction",
+    );
+}
+
+#[test]
+fn opt_in_rules_are_quiet_unless_the_project_enables_them() {
+    let sql = "ALTER TABLE users ALTER COLUMN email DROP NOT NULL;";
+    let by_default = lint_text("m.sql", sql, &LintOptions::new(PG));
+    assert!(
+        by_default
+            .findings
+            .iter()
+            .all(|f| f.rule != "drop-not-null"),
+        "{:#?}",
+        by_default.findings
+    );
+    let enabled = lint_text("m.sql", sql, &with_rule(PG, "drop-not-null"));
+    assert!(
+        enabled.findings.iter().any(|f| f.rule == "drop-not-null"),
+        "{:#?}",
+        enabled.findings
+    );
+    // `disable` wins over `enable`.
+    let mut both = with_rule(PG, "drop-not-null");
+    both.disable = vec!["drop-not-null".into()];
+    assert!(lint_text("m.sql", sql, &both)
+        .findings
+        .iter()
+        .all(|f| f.rule != "drop-not-null"));
+    // Suppressing an opt-in rule that is off is not a stale suppression: it may be enabled.
+    let suppressed = format!("-- keel:ignore drop-not-null\n{sql}");
+    let report = lint_text("m.sql", &suppressed, &LintOptions::new(PG));
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.rule != "unused-suppression"),
+        "{:#?}",
+        report.findings
+    );
+}
+
+#[test]
+fn every_opt_in_rule_is_off_by_default() {
+    let opt_in: Vec<&str> = keel_lint::RULES
+        .iter()
+        .filter(|r| r.opt_in)
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(
+        opt_in,
+        [
+            "drop-not-null",
+            "drop-constraint",
+            "enum-value-order",
+            "smallint-column",
+            "serial-column",
+            "varchar-column",
+            "domain-constraint"
+        ]
+    );
+    for r in keel_lint::RULES.iter().filter(|r| r.opt_in) {
+        let report = lint_text("m.sql", r.doc.bad, &LintOptions::new(PG));
+        assert!(
+            report.findings.iter().all(|f| f.rule != r.id),
+            "{} ran without being enabled",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn drop_default_fires_on_an_existing_table() {
+    assert_eq!(
+        lint_errors("ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;", PG, "drop-default"),
+        "\
+warning[drop-default]: dropping the default of orders.status: inserts that leave the column out now fail (NOT NULL) or store NULL
+ --> m.sql:1:1
+  |
+1 | ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: deploy code that always writes the column first; then drop the default and say so with `-- keel:ignore drop-default`
+
+0 error(s), 1 warning(s)
+"
+    );
+    fires(
+        "ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;",
+        MY,
+        "drop-default",
+        "warning[drop-default]",
+    );
+    lint_ok(
+        "ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new';",
+        PG,
+        "drop-default",
+    );
+    lint_ok(
+        "CREATE TABLE orders (status text DEFAULT 'new');\nALTER TABLE orders ALTER COLUMN status DROP DEFAULT;",
+        PG,
+        "drop-default",
+    );
+}
+
+#[test]
+fn drop_generated_expression_fires_on_drop_expression() {
+    assert_eq!(
+        lint_errors(
+            "ALTER TABLE line_items ALTER COLUMN total DROP EXPRESSION;",
+            PG,
+            "drop-generated-expression"
+        ),
+        "\
+warning[drop-generated-expression]: line_items.total stops being generated: new rows get no value unless the code writes one
+ --> m.sql:1:1
+  |
+1 | ALTER TABLE line_items ALTER COLUMN total DROP EXPRESSION;
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: deploy code that writes the column itself first; then drop the expression and say so with `-- keel:ignore drop-generated-expression`
+
+0 error(s), 1 warning(s)
+"
+    );
+    // sqlparser cannot parse this form; keel reads it from its words, not as a syntax error.
+    lint_ok(
+        "ALTER TABLE line_items ALTER COLUMN total DROP EXPRESSION IF EXISTS;",
+        PG,
+        "syntax-error",
+    );
+    lint_ok(
+        "ALTER TABLE line_items ALTER COLUMN total DROP DEFAULT;",
+        PG,
+        "drop-generated-expression",
+    );
+    lint_ok(
+        "CREATE TABLE line_items (qty int, price int, total int GENERATED ALWAYS AS (qty * price) STORED);\nALTER TABLE line_items ALTER COLUMN total DROP EXPRESSION;",
+        PG,
+        "drop-generated-expression",
+    );
+}
+
+#[test]
+fn identity_change_fires_only_where_existing_inserts_break() {
+    let sql = "ALTER TABLE accounts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;\n\
+               ALTER TABLE accounts ALTER COLUMN id SET GENERATED ALWAYS;\n\
+               ALTER TABLE accounts ALTER COLUMN legacy_id DROP IDENTITY IF EXISTS;\n";
+    let report = lint_text("m.sql", sql, &LintOptions::new(PG));
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "identity-change")
+        .map(|f| (f.line, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                1,
+                "accounts.id becomes GENERATED ALWAYS: inserts that give it a value now fail"
+            ),
+            (
+                2,
+                "accounts.id becomes GENERATED ALWAYS: inserts that give it a value now fail"
+            ),
+            (
+                3,
+                "accounts.legacy_id loses its identity: inserts that leave it out now get no value"
+            ),
+        ]
+    );
+    assert_eq!(
+        lint_errors(
+            "ALTER TABLE accounts ALTER COLUMN id ADD GENERATED AS IDENTITY;",
+            PG,
+            "identity-change"
+        ),
+        "\
+warning[identity-change]: accounts.id becomes GENERATED ALWAYS: inserts that give it a value now fail
+ --> m.sql:1:1
+  |
+1 | ALTER TABLE accounts ALTER COLUMN id ADD GENERATED AS IDENTITY;
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: use GENERATED BY DEFAULT, or first deploy code that leaves the column out of its inserts
+
+0 error(s), 1 warning(s)
+"
+    );
+    // Every insert that worked before still works.
+    lint_ok(
+        "ALTER TABLE accounts ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY;\n\
+         ALTER TABLE accounts ALTER COLUMN id SET GENERATED BY DEFAULT;\n\
+         ALTER TABLE accounts ALTER COLUMN id RESTART WITH 1000;\n\
+         ALTER TABLE accounts ALTER COLUMN id SET INCREMENT BY 10;",
+        PG,
+        "identity-change",
+    );
+    lint_ok(
+        "CREATE TABLE accounts (id bigint NOT NULL);\nALTER TABLE accounts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;",
+        PG,
+        "identity-change",
+    );
+}
+
+#[test]
+fn identity_and_generation_changes_lock_the_table_and_set_expression_rewrites_it() {
+    fires(
+        "ALTER TABLE accounts ALTER COLUMN id DROP IDENTITY;",
+        PG,
+        "missing-timeout",
+        "warning[missing-timeout]: this statement on accounts takes a lock",
+    );
+    assert_eq!(
+        lint_errors(
+            "ALTER TABLE line_items ALTER COLUMN total SET EXPRESSION AS (qty * price * 2);",
+            PG,
+            "table-rewrite"
+        ),
+        "\
+warning[table-rewrite]: a new expression for line_items.total recomputes every row of line_items under an exclusive lock
+ --> m.sql:1:1
+  |
+1 | ALTER TABLE line_items ALTER COLUMN total SET EXPRESSION AS (qty * price * 2);
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: add a new generated column with the new expression, switch the code, then drop the old column
+
+0 error(s), 1 warning(s)
+"
+    );
+    lint_ok(
+        "ALTER TABLE line_items ALTER COLUMN total DROP EXPRESSION;",
+        PG,
+        "table-rewrite",
+    );
+}
+
+#[test]
+fn drop_not_null_fires_on_an_existing_table_when_enabled() {
+    assert_eq!(
+        lint_errors("ALTER TABLE users ALTER COLUMN email DROP NOT NULL;", PG, "drop-not-null"),
+        "\
+warning[drop-not-null]: users.email may hold NULL from now on: code that reads it may not expect that
+ --> m.sql:1:1
+  |
+1 | ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: make every reader handle NULL first and deploy that; then drop NOT NULL and say so with `-- keel:ignore drop-not-null`
+
+0 error(s), 1 warning(s)
+"
+    );
+    lint_ok(
+        "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+        PG,
+        "drop-not-null",
+    );
+    lint_ok(
+        "CREATE TABLE users (email text NOT NULL);\nALTER TABLE users ALTER COLUMN email DROP NOT NULL;",
+        PG,
+        "drop-not-null",
+    );
+}
+
+#[test]
+fn drop_constraint_fires_unless_the_constraint_is_replaced() {
+    assert_eq!(
+        lint_errors("ALTER TABLE orders DROP CONSTRAINT orders_customer_fk;", PG, "drop-constraint"),
+        "\
+warning[drop-constraint]: dropping constraint orders_customer_fk removes a guarantee on orders that code and data may rely on
+ --> m.sql:1:1
+  |
+1 | ALTER TABLE orders DROP CONSTRAINT orders_customer_fk;
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: make sure nothing relies on it any more, then say so with `-- keel:ignore drop-constraint`
+
+0 error(s), 1 warning(s)
+"
+    );
+    fires(
+        "ALTER TABLE orders DROP FOREIGN KEY orders_customer_fk;",
+        MY,
+        "drop-constraint",
+        "warning[drop-constraint]: dropping constraint orders_customer_fk removes a guarantee on orders",
+    );
+    // The constraint is swapped for one of the same name: in the same statement, or later in
+    // the same migration.
+    lint_ok(
+        "ALTER TABLE distributors DROP CONSTRAINT distributors_pkey, ADD CONSTRAINT distributors_pkey PRIMARY KEY USING INDEX dist_id_temp_idx;",
+        PG,
+        "drop-constraint",
+    );
+    lint_ok(
+        "ALTER TABLE orders DROP CONSTRAINT orders_customer_fk;\nALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE NOT VALID;",
+        PG,
+        "drop-constraint",
+    );
+    // A constraint of the same name on another table does not replace it.
+    fires(
+        "ALTER TABLE orders DROP CONSTRAINT c;\nALTER TABLE invoices ADD CONSTRAINT c CHECK (total > 0);",
+        PG,
+        "drop-constraint",
+        "warning[drop-constraint]",
+    );
+}
+
+#[test]
+fn enum_value_order_fires_on_add_value_without_a_position() {
+    assert_eq!(
+        lint_errors("ALTER TYPE order_status ADD VALUE 'in_review';", PG, "enum-value-order"),
+        "\
+warning[enum-value-order]: 'in_review' is added after every other value of enum order_status, and sorts last
+ --> m.sql:1:1
+  |
+1 | ALTER TYPE order_status ADD VALUE 'in_review';
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: say where it belongs: ADD VALUE … BEFORE 'x' or AFTER 'x'
+
+0 error(s), 1 warning(s)
+"
+    );
+    lint_ok(
+        "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'in_review' BEFORE 'approved';",
+        PG,
+        "enum-value-order",
+    );
+    lint_ok(
+        "CREATE TYPE order_status AS ENUM ('new', 'paid');\nALTER TYPE order_status ADD VALUE 'void';",
+        PG,
+        "enum-value-order",
+    );
+}
+
+#[test]
+fn duplicate_column_fires_where_the_engine_refuses_the_statement() {
+    assert_eq!(
+        lint_errors(
+            "UPDATE invoices SET status = 'paid', status = 'void' WHERE id = 1;",
+            PG,
+            "duplicate-column"
+        ),
+        "\
+error[duplicate-column]: column invoices.status is assigned twice in the UPDATE: postgres refuses the statement
+ --> m.sql:1:1
+  |
+1 | UPDATE invoices SET status = 'paid', status = 'void' WHERE id = 1;
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: keep one of them
+
+1 error(s), 0 warning(s)
+"
+    );
+    let create = "CREATE TABLE t (a int, b int, a text);";
+    for d in Dialect::ALL {
+        fires(
+            create,
+            d,
+            "duplicate-column",
+            &format!(
+                "error[duplicate-column]: column t.a is declared twice in CREATE TABLE: {} refuses the statement\n",
+                d.name()
+            ),
+        );
+    }
+    let insert = "INSERT INTO t (a, b, a) VALUES (1, 2, 3);";
+    fires(
+        insert,
+        PG,
+        "duplicate-column",
+        "error[duplicate-column]: column t.a is listed twice in the INSERT",
+    );
+    fires(insert, MY, "duplicate-column", "error[duplicate-column]");
+    // SQLite accepts both, and MySQL the repeated UPDATE target.
+    lint_ok(insert, SL, "duplicate-column");
+    lint_ok("UPDATE t SET a = 1, a = 2;", MY, "duplicate-column");
+    lint_ok("UPDATE t SET a = 1, a = 2;", SL, "duplicate-column");
+    lint_ok(
+        "CREATE TABLE t (a int, b int);\nUPDATE t SET a = b, b = a;\nINSERT INTO t (a, b) VALUES (1, 2);",
+        PG,
+        "duplicate-column",
+    );
+}
+
+#[test]
+fn smallint_column_fires_on_small_integer_types_when_enabled() {
+    assert_eq!(
+        lint_errors(
+            "ALTER TABLE products ADD COLUMN stock smallint NOT NULL DEFAULT 0;",
+            PG,
+            "smallint-column"
+        ),
+        "\
+warning[smallint-column]: products.stock is smallint: its values run out early
+ --> m.sql:1:1
+  |
+1 | ALTER TABLE products ADD COLUMN stock smallint NOT NULL DEFAULT 0;
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: use bigint (or integer, when the values are known to stay small)
+
+0 error(s), 1 warning(s)
+"
+    );
+    let mysql =
+        "CREATE TABLE t (a tinyint, b tinyint(1), c mediumint unsigned, d BOOLEAN, e smallint);";
+    let report = lint_text("m.sql", mysql, &with_rule(MY, "smallint-column"));
+    let msgs: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "smallint-column")
+        .map(|f| f.message.as_str())
+        .collect();
+    // tinyint(1) is MySQL's boolean.
+    assert_eq!(
+        msgs,
+        [
+            "t.a is tinyint: its values run out early",
+            "t.c is mediumint unsigned: its values run out early",
+            "t.e is smallint: its values run out early"
+        ]
+    );
+    fires(
+        "ALTER TABLE t ALTER COLUMN a TYPE int2;",
+        PG,
+        "smallint-column",
+        "warning[smallint-column]: t.a is int2",
+    );
+    lint_ok(
+        "CREATE TABLE t (a int, b bigint, c integer, d numeric(5));",
+        PG,
+        "smallint-column",
+    );
+    lint_ok("CREATE TABLE t (a smallint);", SL, "smallint-column");
+}
+
+#[test]
+fn serial_column_fires_on_serial_types_when_enabled() {
+    assert_eq!(
+        lint_errors(
+            "CREATE TABLE invoices (id bigserial PRIMARY KEY, total numeric NOT NULL);",
+            PG,
+            "serial-column"
+        ),
+        "\
+warning[serial-column]: invoices.id is bigserial, a column whose sequence lives apart from it
+ --> m.sql:1:1
+  |
+1 | CREATE TABLE invoices (id bigserial PRIMARY KEY, total numeric NOT NULL);
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: use an identity column: bigint GENERATED BY DEFAULT AS IDENTITY (or ALWAYS)
+
+0 error(s), 1 warning(s)
+"
+    );
+    for t in ["serial", "serial4", "serial8", "smallserial", "serial2"] {
+        fires(
+            &format!("ALTER TABLE t ADD COLUMN n {t};"),
+            PG,
+            "serial-column",
+            &format!("warning[serial-column]: t.n is {t},"),
+        );
+    }
+    lint_ok(
+        "CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, serial_no text);",
+        PG,
+        "serial-column",
+    );
+}
+
+#[test]
+fn varchar_column_fires_on_a_length_limit_when_enabled() {
+    assert_eq!(
+        lint_errors("ALTER TABLE users ADD COLUMN nickname varchar(30);", PG, "varchar-column"),
+        "\
+warning[varchar-column]: users.nickname is varchar(30): raising its limit later locks users against reads and writes
+ --> m.sql:1:1
+  |
+1 | ALTER TABLE users ADD COLUMN nickname varchar(30);
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: use text, with a CHECK (length(…) <= n) constraint if the limit matters
+
+0 error(s), 1 warning(s)
+"
+    );
+    fires(
+        "CREATE TABLE t (a character varying(5));",
+        PG,
+        "varchar-column",
+        "warning[varchar-column]: t.a is character varying(5)",
+    );
+    lint_ok(
+        "CREATE TABLE t (a varchar, b text, c character varying, d char(2));",
+        PG,
+        "varchar-column",
+    );
+    lint_ok("CREATE TABLE t (a varchar(5));", MY, "varchar-column");
+}
+
+#[test]
+fn domain_constraint_fires_on_create_domain_with_check_when_enabled() {
+    assert_eq!(
+        lint_errors("CREATE DOMAIN price AS numeric(12,2) CHECK (VALUE >= 0);", PG, "domain-constraint"),
+        "\
+warning[domain-constraint]: domain price has a CHECK constraint: changing it later checks every column that uses price, in every table, under lock
+ --> m.sql:1:1
+  |
+1 | CREATE DOMAIN price AS numeric(12,2) CHECK (VALUE >= 0);
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: put the CHECK on the columns (a table constraint) instead of on the domain
+
+0 error(s), 1 warning(s)
+"
+    );
+    // sqlparser does not parse NOT NULL on a domain; keel still sees the CHECK.
+    fires(
+        "CREATE DOMAIN positive AS int NOT NULL CHECK (VALUE > 0);",
+        PG,
+        "domain-constraint",
+        "warning[domain-constraint]: domain positive",
+    );
+    lint_ok("CREATE DOMAIN label AS text;", PG, "domain-constraint");
+    lint_ok(
+        "CREATE DOMAIN label AS text NOT NULL DEFAULT 'x';",
+        PG,
+        "domain-constraint",
+    );
+}
+
+#[test]
+fn rename_breaks_app_covers_enum_values() {
+    fires(
+        "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad';",
+        PG,
+        "rename-breaks-app",
+        "warning[rename-breaks-app]: enum value mood.happy is renamed to mood.glad: code still running with the old name breaks\n",
+    );
+    fires(
+        "ALTER TYPE mood RENAME TO feeling;",
+        PG,
+        "rename-breaks-app",
+        "warning[rename-breaks-app]: type mood is renamed to feeling",
+    );
+    lint_ok(
+        "ALTER TYPE mood ADD VALUE 'calm' AFTER 'happy';",
+        PG,
+        "rename-breaks-app",
     );
 }

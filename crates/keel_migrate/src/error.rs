@@ -110,29 +110,10 @@ pub enum MigrateError {
         /// What disagrees and the command that fixes it.
         message: String,
     },
-    /// A statement of a migration failed.
-    #[error("{direction} of {label} failed at {}:{line} (statement {statement} of {statements}): {message}{}", path.display(), outcome)]
-    StatementFailed {
-        /// `migration` or `rollback`.
-        direction: &'static str,
-        /// The migration id.
-        id: String,
-        /// `<id>_<name>`.
-        label: String,
-        /// The script file.
-        path: PathBuf,
-        /// The line of the failing statement (or of the error inside it, when the engine
-        /// says where).
-        line: usize,
-        /// 1-based number of the failing statement.
-        statement: usize,
-        /// How many statements the script has.
-        statements: usize,
-        /// The database's message.
-        message: String,
-        /// What state the database and history are in now, and what to do.
-        outcome: String,
-    },
+    /// A statement of a migration failed. Boxed: the details are large, and every other
+    /// error would otherwise carry their size around.
+    #[error(transparent)]
+    StatementFailed(Box<StatementFailure>),
     /// The user asked for something that does not exist or does not apply.
     #[error("{message}")]
     BadRequest {
@@ -145,8 +126,33 @@ impl MigrateError {
     /// The migration id a failure concerns, if any.
     pub fn failed_id(&self) -> Option<&str> {
         match self {
-            MigrateError::StatementFailed { id, .. } => Some(id),
+            MigrateError::StatementFailed(failure) => Some(&failure.id),
             _ => None,
         }
     }
+}
+
+/// Which statement of which migration failed, where, and what state that left.
+#[derive(Debug, thiserror::Error)]
+#[error("{direction} of {label} failed at {}:{line} (statement {statement} of {statements}): {message}{}", path.display(), outcome)]
+pub struct StatementFailure {
+    /// `migration` or `rollback`.
+    pub direction: &'static str,
+    /// The migration id.
+    pub id: String,
+    /// `<id>_<name>`.
+    pub label: String,
+    /// The script file.
+    pub path: PathBuf,
+    /// The line of the failing statement (or of the error inside it, when the engine
+    /// says where).
+    pub line: usize,
+    /// 1-based number of the failing statement.
+    pub statement: usize,
+    /// How many statements the script has.
+    pub statements: usize,
+    /// The database's message.
+    pub message: String,
+    /// What state the database and history are in now, and what to do.
+    pub outcome: String,
 }

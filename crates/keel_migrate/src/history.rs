@@ -1,6 +1,6 @@
 //! What the database remembers about migrations.
 
-use keel_driver::{Connection, DriverError, Value};
+use keel_driver::{Bound, Connection, DriverError, Value};
 use serde::Serialize;
 
 /// Whether a recorded migration completed.
@@ -72,6 +72,25 @@ pub trait HistoryStore {
 
     /// Removes the row with this id.
     fn delete(&self, conn: &mut dyn Connection, id: &str) -> Result<(), DriverError>;
+
+    /// The statements [`HistoryStore::insert`] would run, so the migrator can send them in
+    /// the same round trip as a migration's own statements (or its `COMMIT`). `None` (the
+    /// default) means the store runs its writes itself.
+    fn insert_statements(&self, _row: &HistoryRow) -> Option<Vec<Bound>> {
+        None
+    }
+
+    /// The statements [`HistoryStore::update`] would run; see
+    /// [`HistoryStore::insert_statements`].
+    fn update_statements(&self, _row: &HistoryRow) -> Option<Vec<Bound>> {
+        None
+    }
+
+    /// The statements [`HistoryStore::delete`] would run; see
+    /// [`HistoryStore::insert_statements`].
+    fn delete_statements(&self, _id: &str) -> Option<Vec<Bound>> {
+        None
+    }
 }
 
 /// keel's own history table, `keel_migrations`.
@@ -146,34 +165,58 @@ impl HistoryStore for KeelHistory {
     }
 
     fn insert(&self, conn: &mut dyn Connection, row: &HistoryRow) -> Result<(), DriverError> {
-        conn.execute_with(
-            &format!(
-                "INSERT INTO keel_migrations ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            ),
-            &values(row),
-        )
-        .map(drop)
+        run(conn, &insert_statement(row))
     }
 
     fn update(&self, conn: &mut dyn Connection, row: &HistoryRow) -> Result<(), DriverError> {
-        let mut params = values(row);
-        let id = params.remove(0);
-        params.push(id);
-        conn.execute_with(
-            "UPDATE keel_migrations SET name = ?, checksum = ?, batch = ?, applied_at = ?, duration_ms = ?, \
-             applied_by = ?, state = ?, failed_statement = ?, error = ? WHERE id = ?",
-            &params,
-        )
-        .map(drop)
+        run(conn, &update_statement(row))
     }
 
     fn delete(&self, conn: &mut dyn Connection, id: &str) -> Result<(), DriverError> {
-        conn.execute_with(
-            "DELETE FROM keel_migrations WHERE id = ?",
-            &[Value::from(id)],
-        )
-        .map(drop)
+        run(conn, &delete_statement(id))
     }
+
+    fn insert_statements(&self, row: &HistoryRow) -> Option<Vec<Bound>> {
+        Some(vec![insert_statement(row)])
+    }
+
+    fn update_statements(&self, row: &HistoryRow) -> Option<Vec<Bound>> {
+        Some(vec![update_statement(row)])
+    }
+
+    fn delete_statements(&self, id: &str) -> Option<Vec<Bound>> {
+        Some(vec![delete_statement(id)])
+    }
+}
+
+fn run(conn: &mut dyn Connection, statement: &Bound) -> Result<(), DriverError> {
+    conn.execute_with(&statement.sql, &statement.params)
+        .map(drop)
+}
+
+fn insert_statement(row: &HistoryRow) -> Bound {
+    Bound::new(
+        format!("INSERT INTO keel_migrations ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        values(row),
+    )
+}
+
+fn update_statement(row: &HistoryRow) -> Bound {
+    let mut params = values(row);
+    let id = params.remove(0);
+    params.push(id);
+    Bound::new(
+        "UPDATE keel_migrations SET name = ?, checksum = ?, batch = ?, applied_at = ?, duration_ms = ?, \
+         applied_by = ?, state = ?, failed_statement = ?, error = ? WHERE id = ?",
+        params,
+    )
+}
+
+fn delete_statement(id: &str) -> Bound {
+    Bound::new(
+        "DELETE FROM keel_migrations WHERE id = ?",
+        vec![Value::from(id)],
+    )
 }
 
 fn values(row: &HistoryRow) -> Vec<Value> {

@@ -39,7 +39,7 @@ mod version;
 
 pub use checksum::checksum;
 pub use directives::Directives;
-pub use error::{MigrateError, SourceError};
+pub use error::{MigrateError, SourceError, StatementFailure};
 pub use history::{HistoryRow, HistoryStore, KeelHistory, RowState};
 pub use layout::{Layout, MigrationSet};
 pub use migration::{Migration, Script};

@@ -1,12 +1,13 @@
 use std::time::{Duration, Instant};
 
-use keel_driver::{Connection, DriverError};
+use keel_driver::{Bound, Connection, DriverError, Step};
 use keel_sql::Statement;
 use serde::Serialize;
 
 use crate::status::{MigrationState, StatusReport};
 use crate::{
     compare_versions, HistoryRow, HistoryStore, MigrateError, Migration, RowState, Script,
+    StatementFailure,
 };
 
 /// The name of the per-database runner lock.
@@ -166,6 +167,13 @@ enum Direction {
     Down,
 }
 
+/// A change to history made as part of running a migration.
+enum Write {
+    Insert(HistoryRow),
+    Update(HistoryRow),
+    Delete(String),
+}
+
 impl<'a> Migrator<'a> {
     /// A migrator over `files` (sorted oldest first) and the history in `history`.
     pub fn new(
@@ -267,6 +275,17 @@ impl<'a> Migrator<'a> {
             }
             Ok(report)
         })
+    }
+
+    /// The ids `rollback` would undo for `target`, newest first, read from history without
+    /// taking the lock (so the data guard can look at their down scripts first). The rollback
+    /// itself reads history again under the lock.
+    pub fn rollback_plan(&mut self, target: &RollbackTarget) -> Result<Vec<String>, MigrateError> {
+        let rows = self.history.load(self.conn)?;
+        Ok(select_rollback(&rows, target)?
+            .into_iter()
+            .map(|r| r.id.clone())
+            .collect())
     }
 
     /// Runs down scripts, newest first.
@@ -480,9 +499,9 @@ impl<'a> Migrator<'a> {
             error: None,
         };
         if self.conn.transactional_ddl() && !m.up.wants_no_transaction() {
-            let failure = self.run_transactional(&statements, |this| {
+            let failure = self.run_transactional(&statements, || {
                 row.duration_ms = elapsed_ms(started) as i64;
-                this.history.insert(this.conn, &row)
+                Write::Insert(row.clone())
             })?;
             if let Some((index, err)) = failure {
                 return Err(statement_failed(
@@ -504,9 +523,7 @@ impl<'a> Migrator<'a> {
         // as failed before its first statement runs; only a complete run clears that. A
         // killed runner therefore leaves `failed`, never a silent half-applied `pending`.
         row.error = Some("interrupted: keel stopped before this migration finished".into());
-        let failure = self.run_tracked(&statements, &mut row, |this, row| {
-            this.history.insert(this.conn, row)
-        })?;
+        let failure = self.run_tracked(&statements, &mut row, Write::Insert)?;
         if let Some((index, err)) = failure {
             row.failed_statement = Some(index as i64 + 1);
             row.error = Some(err.to_string());
@@ -541,8 +558,7 @@ impl<'a> Migrator<'a> {
         let dialect = self.conn.server().dialect;
         let statements = m.down.statements(dialect)?;
         if self.conn.transactional_ddl() && !m.down.wants_no_transaction() {
-            let failure =
-                self.run_transactional(&statements, |this| this.history.delete(this.conn, &m.id))?;
+            let failure = self.run_transactional(&statements, || Write::Delete(m.id.clone()))?;
             if let Some((index, err)) = failure {
                 return Err(statement_failed(
                     Direction::Down,
@@ -559,9 +575,7 @@ impl<'a> Migrator<'a> {
             return Ok(());
         }
         row.error = Some("interrupted: keel stopped while rolling this migration back".into());
-        let failure = self.run_tracked(&statements, &mut row, |this, row| {
-            this.history.update(this.conn, row)
-        })?;
+        let failure = self.run_tracked(&statements, &mut row, Write::Update)?;
         if let Some((index, err)) = failure {
             row.failed_statement = Some(index as i64 + 1);
             row.error = Some(format!("rollback: {err}"));
@@ -591,10 +605,11 @@ impl<'a> Migrator<'a> {
     fn run_transactional(
         &mut self,
         statements: &[Statement],
-        record: impl FnOnce(&mut Self) -> Result<(), DriverError>,
+        record: impl FnOnce() -> Write,
     ) -> Result<Option<(usize, DriverError)>, MigrateError> {
         self.conn.begin()?;
-        let ran = self.run_statements(statements).and_then(|()| {
+        let steps: Vec<Step<'_>> = statements.iter().map(|s| Step::Sql(&s.text)).collect();
+        let ran = self.conn.run_steps(&steps).and_then(|()| {
             self.conn
                 .check_integrity()
                 .map_err(|e| (statements.len(), e))
@@ -603,8 +618,18 @@ impl<'a> Migrator<'a> {
             self.conn.rollback()?;
             return Ok(Some(failure));
         }
-        record(self)?;
-        self.conn.commit()?;
+        let write = record();
+        // The history change travels with the COMMIT where the store hands over its SQL.
+        let committed = match self.statements_of(&write) {
+            Some(record) => self.conn.commit_with(&record),
+            None => self.perform(&write).and_then(|()| self.conn.commit()),
+        };
+        if let Err(e) = committed {
+            // The migration must not stay without its history change. The rollback's own
+            // error, if any, says less than the one being reported.
+            let _ = self.conn.rollback();
+            return Err(e.into());
+        }
         Ok(None)
     }
 
@@ -612,32 +637,80 @@ impl<'a> Migrator<'a> {
     /// before the first statement runs, and the row then tracks which statement is running,
     /// so an interrupted run says where it stopped; a failure comes back as
     /// `Some((index, error))` with the row left `failed`.
+    ///
+    /// Each history write runs before its statement and only once the previous statement
+    /// succeeded; where the store hands over its SQL, the connection may send a write in the
+    /// same round trip as the statement it precedes.
     fn run_tracked(
         &mut self,
         statements: &[Statement],
         row: &mut HistoryRow,
-        start: impl FnOnce(&mut Self, &HistoryRow) -> Result<(), DriverError>,
+        start: impl FnOnce(HistoryRow) -> Write,
     ) -> Result<Option<(usize, DriverError)>, MigrateError> {
         row.state = RowState::Failed;
         row.failed_statement = Some(1);
-        start(self, row)?;
+        // writes[i] runs just before statements[i] (writes[0] even when there is none).
+        let mut writes = vec![start(row.clone())];
+        for i in 1..statements.len() {
+            row.failed_statement = Some(i as i64 + 1);
+            writes.push(Write::Update(row.clone()));
+        }
+        let batched: Option<Vec<Vec<Bound>>> =
+            writes.iter().map(|w| self.statements_of(w)).collect();
+        let Some(batched) = batched else {
+            self.perform(&writes[0])?;
+            for (i, s) in statements.iter().enumerate() {
+                if i > 0 {
+                    self.perform(&writes[i])?;
+                }
+                if let Err(e) = self.conn.execute(&s.text) {
+                    return Ok(Some((i, e)));
+                }
+            }
+            return Ok(None);
+        };
+        // Which statement each step is (`None`: a history write).
+        let mut steps = Vec::new();
+        let mut statement_of = Vec::new();
+        for bound in &batched[0] {
+            steps.push(Step::Bound(bound));
+            statement_of.push(None);
+        }
         for (i, s) in statements.iter().enumerate() {
             if i > 0 {
-                row.failed_statement = Some(i as i64 + 1);
-                self.history.update(self.conn, row)?;
+                for bound in &batched[i] {
+                    steps.push(Step::Bound(bound));
+                    statement_of.push(None);
+                }
             }
-            if let Err(e) = self.conn.execute(&s.text) {
-                return Ok(Some((i, e)));
-            }
+            steps.push(Step::Sql(&s.text));
+            statement_of.push(Some(i));
         }
-        Ok(None)
+        match self.conn.run_steps(&steps) {
+            Ok(()) => Ok(None),
+            Err((step, e)) => match statement_of[step] {
+                Some(i) => Ok(Some((i, e))),
+                None => Err(e.into()),
+            },
+        }
     }
 
-    fn run_statements(&mut self, statements: &[Statement]) -> Result<(), (usize, DriverError)> {
-        for (i, s) in statements.iter().enumerate() {
-            self.conn.execute(&s.text).map_err(|e| (i, e))?;
+    /// The SQL of `write`, when the history store hands it over for batching.
+    fn statements_of(&self, write: &Write) -> Option<Vec<Bound>> {
+        match write {
+            Write::Insert(row) => self.history.insert_statements(row),
+            Write::Update(row) => self.history.update_statements(row),
+            Write::Delete(id) => self.history.delete_statements(id),
         }
-        Ok(())
+    }
+
+    /// Makes `write` on its own.
+    fn perform(&mut self, write: &Write) -> Result<(), DriverError> {
+        match write {
+            Write::Insert(row) => self.history.insert(self.conn, row),
+            Write::Update(row) => self.history.update(self.conn, row),
+            Write::Delete(id) => self.history.delete(self.conn, id),
+        }
     }
 }
 
@@ -674,7 +747,7 @@ fn statement_failed(
             err.to_string(),
         ),
     };
-    MigrateError::StatementFailed {
+    MigrateError::StatementFailed(Box::new(StatementFailure {
         direction: match direction {
             Direction::Up => "migration",
             Direction::Down => "rollback",
@@ -687,7 +760,7 @@ fn statement_failed(
         statements: statements.len(),
         message,
         outcome,
-    }
+    }))
 }
 
 /// Why a non-transactional failure leaves earlier statements applied.

@@ -85,7 +85,11 @@ impl StatusReport {
             let state = match row {
                 None => MigrationState::Pending,
                 Some(r) if r.state == RowState::Failed => MigrationState::Failed,
-                Some(r) if r.checksum != file.checksum => MigrationState::Modified,
+                // An empty checksum is one nobody recorded (a Laravel migration run by artisan
+                // before keel was adopted): unknown, not modified.
+                Some(r) if !r.checksum.is_empty() && r.checksum != file.checksum => {
+                    MigrationState::Modified
+                }
                 Some(_) => MigrationState::Applied,
             };
             migrations.push(MigrationStatus {

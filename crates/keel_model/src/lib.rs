@@ -28,6 +28,8 @@
 
 mod model;
 mod snapshot;
+mod stream;
 
 pub use model::*;
 pub use snapshot::{Snapshot, SnapshotError, FORMAT_VERSION};
+pub use stream::{SnapshotBuilder, SnapshotSink, SnapshotWriter};

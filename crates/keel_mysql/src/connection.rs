@@ -1,8 +1,9 @@
+use std::borrow::Cow;
 use std::time::Duration;
 
 use keel_driver::{
-    redact, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, InspectOptions, Row,
-    ServerInfo, Value, Version,
+    redact, Bound, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, InspectOptions, Row,
+    ServerInfo, Step, Value, Version,
 };
 use mysql::prelude::Queryable;
 use mysql::{Conn, Opts, OptsBuilder};
@@ -90,6 +91,24 @@ impl MysqlConnection {
         map_err(self.secret.as_deref(), e)
     }
 
+    /// Runs the statements of `batch` and says which failed (counting from 0), by counting
+    /// the results that came back before the error.
+    fn run_batch(&mut self, batch: &str) -> Result<(), (usize, DriverError)> {
+        let secret = self.secret.clone();
+        let mut result = self
+            .conn
+            .query_iter(batch)
+            .map_err(|e| (0, map_err(secret.as_deref(), e)))?;
+        let mut index = 0;
+        while let Some(set) = result.iter() {
+            for row in set {
+                row.map_err(|e| (index, map_err(secret.as_deref(), e)))?;
+            }
+            index += 1;
+        }
+        Ok(())
+    }
+
     /// MySQL limits lock names to 64 characters; long database names are hashed.
     fn lock_name(&self, key: &str) -> String {
         let name = format!("{key}:{}", self.database);
@@ -142,6 +161,51 @@ fn with_line_position(err: DriverError, sql: &str) -> DriverError {
         message,
         code,
         position,
+    }
+}
+
+/// A statement this large goes without bookkeeping riding along: together they must stay below
+/// the server's `max_allowed_packet` (16 MiB and more by default), so batching never makes a
+/// migration fail that would have run statement by statement.
+const BATCH_LIMIT: usize = 1 << 20;
+
+/// Writes a bookkeeping statement with its values as literals, for a multi-statement batch.
+fn inline_params(bound: &Bound) -> Result<String, DriverError> {
+    let mut out = String::with_capacity(bound.sql.len() + 64);
+    let mut values = bound.params.iter();
+    let mut quote: Option<char> = None;
+    for c in bound.sql.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' || c == '`' => quote = Some(c),
+            None if c == '?' => {
+                let value = values.next().ok_or_else(|| {
+                    DriverError::query(
+                        format!("keel bug: too few values for `{}`", bound.sql),
+                        None,
+                    )
+                })?;
+                out.push_str(&literal(value));
+                continue;
+            }
+            None => {}
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+/// A MySQL literal for `value`. Text goes as hex with a character-set introducer, which reads
+/// the same whatever `sql_mode` (`NO_BACKSLASH_ESCAPES`, `ANSI_QUOTES`) the session has.
+fn literal(value: &Value) -> String {
+    match value {
+        Value::Null => "NULL".into(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.is_finite() => format!("{f:e}"),
+        Value::Float(_) => "NULL".into(),
+        Value::Text(t) => format!("_utf8mb4 X'{}'", hex::encode(t.as_bytes())),
+        Value::Bytes(b) => format!("X'{}'", hex::encode(b)),
     }
 }
 
@@ -204,6 +268,38 @@ impl Connection for MysqlConnection {
         }
     }
 
+    fn run_steps(&mut self, steps: &[Step<'_>]) -> Result<(), (usize, DriverError)> {
+        // Bookkeeping rides along with the statement it precedes, as a multi-statement: the
+        // server runs them in order and stops at the first error, and each answers with one
+        // result, so counting results says which failed. A statement of the migration always
+        // ends its batch, so a runner that is stopped never leaves the server running
+        // statements it had not started yet, and a statement that answers more than once (a
+        // CALL) cannot throw the count off.
+        let mut start = 0;
+        while start < steps.len() {
+            let mut texts: Vec<Cow<'_, str>> = Vec::new();
+            for step in &steps[start..] {
+                match step {
+                    Step::Bound(bound) => {
+                        let text = inline_params(bound).map_err(|e| (start + texts.len(), e))?;
+                        texts.push(Cow::Owned(text));
+                    }
+                    Step::Sql(sql) if !texts.is_empty() && sql.len() > BATCH_LIMIT => break,
+                    Step::Sql(sql) => {
+                        texts.push(Cow::Borrowed(*sql));
+                        break;
+                    }
+                }
+            }
+            if let Err((i, e)) = self.run_batch(&texts.join(";")) {
+                let i = i.min(texts.len() - 1);
+                return Err((start + i, with_line_position(e, &texts[i])));
+            }
+            start += texts.len();
+        }
+        Ok(())
+    }
+
     fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DriverError> {
         let params: Vec<mysql::Value> = params.iter().map(to_mysql).collect();
         match self.conn.exec_drop(sql, mysql::Params::Positional(params)) {
@@ -230,9 +326,34 @@ impl Connection for MysqlConnection {
         self.inspect_schema(options)
     }
 
+    fn inspect_into(
+        &mut self,
+        options: &InspectOptions,
+        sink: &mut dyn keel_model::SnapshotSink,
+    ) -> Result<(), DriverError> {
+        self.inspect_schema_into(options, sink)
+    }
+
     fn create_scratch(&mut self) -> Result<DbUrl, DriverError> {
         let name = keel_driver::scratch_name();
-        self.execute(&format!("CREATE DATABASE `{name}`")).map_err(|e| DriverError::Query {
+        // The scratch database takes this database's default character set and collation:
+        // tables created without their own then read the same in both, and only real
+        // differences show.
+        let defaults = self.query(
+            "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()",
+            &[],
+        )?;
+        let encoding = defaults
+            .first()
+            .and_then(|r| Some((r.first()?.as_str()?, r.get(1)?.as_str()?)))
+            .filter(|(cs, coll)| {
+                [cs, coll]
+                    .iter()
+                    .all(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            })
+            .map(|(cs, coll)| format!(" CHARACTER SET {cs} COLLATE {coll}"))
+            .unwrap_or_default();
+        self.execute(&format!("CREATE DATABASE `{name}`{encoding}")).map_err(|e| DriverError::Query {
             message: format!("cannot create a scratch database: {e} (the user needs the CREATE privilege on new databases)"),
             code: None,
             position: None,
@@ -296,5 +417,34 @@ impl Connection for MysqlConnection {
         let name = self.lock_name(key);
         self.execute_with("DO RELEASE_LOCK(?)", &[Value::Text(name)])
             .map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_params;
+    use keel_driver::{Bound, Value};
+
+    #[test]
+    fn inlined_text_is_hex_so_that_no_sql_mode_changes_it() {
+        let bound = Bound::new(
+            "UPDATE t SET a = ?, b = ?, c = ? WHERE d = ? AND e = '?'",
+            vec![
+                Value::from("o'b\\"),
+                Value::Int(-3),
+                Value::Null,
+                Value::Bytes(vec![1, 2]),
+            ],
+        );
+        assert_eq!(
+            inline_params(&bound).unwrap(),
+            "UPDATE t SET a = _utf8mb4 X'6f27625c', b = -3, c = NULL WHERE d = X'0102' AND e = '?'"
+        );
+    }
+
+    #[test]
+    fn inlining_with_too_few_values_is_an_error() {
+        let bound = Bound::new("DELETE FROM t WHERE a = ?", vec![]);
+        assert!(inline_params(&bound).is_err());
     }
 }

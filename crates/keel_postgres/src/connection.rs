@@ -3,7 +3,7 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use keel_driver::{
-    redact, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, InspectOptions, Row,
+    redact, Bound, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, InspectOptions, Row,
     ServerInfo, Value, Version,
 };
 use postgres::types::{ToSql, Type};
@@ -36,7 +36,13 @@ pub struct PostgresConnection {
     /// a Close each time; cached, they are parsed once per session. Bounded, because the
     /// server keeps every prepared statement until the session ends.
     prepared: HashMap<String, postgres::Statement>,
+    /// A `BEGIN` not sent yet: it travels with the transaction's first statement (or its
+    /// `COMMIT`), which saves a round trip per migration.
+    begin_pending: bool,
 }
+
+/// What a pending `BEGIN` adds in front of the first statement of a transaction.
+const BEGIN_PREFIX: &str = "BEGIN;\n";
 
 /// At most this many cached statements per connection (keel's own writes need a handful).
 const PREPARED_CACHE_LIMIT: usize = 32;
@@ -77,6 +83,7 @@ impl PostgresConnection {
             database,
             secret,
             prepared: HashMap::new(),
+            begin_pending: false,
         };
         let version_string = this
             .simple_scalar("SHOW server_version")?
@@ -86,9 +93,35 @@ impl PostgresConnection {
         Ok(this)
     }
 
-    /// The underlying client, for engine-specific work (COPY, introspection).
+    /// The underlying client, for engine-specific work (COPY, introspection). A `BEGIN` that
+    /// was held back is sent first, so the work runs inside the transaction as asked.
     pub fn raw(&mut self) -> &mut Client {
+        if std::mem::take(&mut self.begin_pending) {
+            // A failure here means a broken connection, which the caller's next call reports.
+            let _ = self.client.simple_query("BEGIN");
+        }
         &mut self.client
+    }
+
+    /// Sends a `BEGIN` that was held back, before a statement that cannot carry it.
+    fn flush_begin(&mut self) -> Result<(), DriverError> {
+        if std::mem::take(&mut self.begin_pending) {
+            self.simple("BEGIN")?;
+        }
+        Ok(())
+    }
+
+    /// Runs `sql` with the simple protocol (several statements allowed) and returns the rows
+    /// the statements changed.
+    fn simple(&mut self, sql: &str) -> Result<u64, DriverError> {
+        let messages = self.client.simple_query(sql).map_err(|e| self.map_err(e))?;
+        Ok(messages
+            .iter()
+            .map(|m| match m {
+                SimpleQueryMessage::CommandComplete(n) => *n,
+                _ => 0,
+            })
+            .sum())
     }
 
     pub(crate) fn map_err(&self, e: postgres::Error) -> DriverError {
@@ -119,6 +152,7 @@ impl PostgresConnection {
     }
 
     fn simple_scalar(&mut self, sql: &str) -> Result<Option<String>, DriverError> {
+        self.flush_begin()?;
         let messages = self.client.simple_query(sql).map_err(|e| self.map_err(e))?;
         for m in messages {
             if let SimpleQueryMessage::Row(row) = m {
@@ -178,6 +212,11 @@ fn error_text(e: &postgres::Error) -> String {
 
 /// Rewrites `?` placeholders (outside quotes) to PostgreSQL's `$n`.
 fn numbered_placeholders(sql: &str) -> String {
+    replace_placeholders(sql, |n| format!("${n}"))
+}
+
+/// Replaces each `?` outside quotes with `with(n)`, `n` counting from 1.
+fn replace_placeholders(sql: &str, mut with: impl FnMut(usize) -> String) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut n = 0;
     let mut quote: Option<char> = None;
@@ -188,8 +227,7 @@ fn numbered_placeholders(sql: &str) -> String {
             None if c == '\'' || c == '"' => quote = Some(c),
             None if c == '?' => {
                 n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
+                out.push_str(&with(n));
                 continue;
             }
             None => {}
@@ -197,6 +235,60 @@ fn numbered_placeholders(sql: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Writes a bookkeeping statement with its values as literals, so it can share a
+/// simple-protocol round trip with other statements.
+fn inline_params(bound: &Bound) -> Result<String, DriverError> {
+    let mut missing = false;
+    let sql = replace_placeholders(&bound.sql, |n| match bound.params.get(n - 1) {
+        Some(value) => literal(value),
+        None => {
+            missing = true;
+            String::new()
+        }
+    });
+    if missing {
+        return Err(DriverError::query(
+            format!("keel bug: too few values for `{}`", bound.sql),
+            None,
+        ));
+    }
+    Ok(sql)
+}
+
+/// A PostgreSQL literal for `value`. Everything but NULL is quoted, so the server gives each
+/// value its column's type, as it does for a bound parameter; the `E'…'` form escapes the same
+/// way whatever `standard_conforming_strings` says.
+fn literal(value: &Value) -> String {
+    let quoted = |text: &str| format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"));
+    match value {
+        Value::Null => "NULL".into(),
+        Value::Int(i) => quoted(&i.to_string()),
+        Value::Float(f) => quoted(&f.to_string()),
+        Value::Text(t) => quoted(t),
+        Value::Bytes(b) => {
+            let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
+            quoted(&format!("\\x{hex}"))
+        }
+    }
+}
+
+/// Moves an error's position back by the `prefix` keel put in front of the statement, so it
+/// points into the statement again (or nowhere, if it pointed into the prefix).
+fn without_prefix(err: DriverError, prefix: &str) -> DriverError {
+    match err {
+        DriverError::Query {
+            message,
+            code,
+            position,
+        } => DriverError::Query {
+            message,
+            code,
+            position: position.and_then(|p| p.checked_sub(prefix.chars().count())),
+        },
+        other => other,
+    }
 }
 
 /// Converts a keel value into a parameter of the type the server inferred for it.
@@ -264,17 +356,63 @@ impl Connection for PostgresConnection {
     fn execute(&mut self, sql: &str) -> Result<u64, DriverError> {
         // The simple protocol runs any statement (DO blocks, COPY-less DDL, utility commands)
         // exactly as psql would.
-        let messages = self.client.simple_query(sql).map_err(|e| self.map_err(e))?;
-        Ok(messages
-            .iter()
-            .map(|m| match m {
-                SimpleQueryMessage::CommandComplete(n) => *n,
-                _ => 0,
-            })
-            .sum())
+        if std::mem::take(&mut self.begin_pending) {
+            // If the statement fails, the transaction is open and aborted, as if BEGIN had
+            // gone alone; the caller's rollback ends it.
+            return self
+                .simple(&format!("{BEGIN_PREFIX}{sql}"))
+                .map_err(|e| without_prefix(e, BEGIN_PREFIX));
+        }
+        self.simple(sql)
+    }
+
+    fn begin(&mut self) -> Result<(), DriverError> {
+        self.flush_begin()?;
+        self.begin_pending = true;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), DriverError> {
+        if std::mem::take(&mut self.begin_pending) {
+            return Ok(()); // nothing ran in the transaction
+        }
+        self.simple("COMMIT").map(drop)
+    }
+
+    fn commit_with(&mut self, record: &[Bound]) -> Result<(), DriverError> {
+        // One round trip for the history write and the COMMIT (and the BEGIN, when no
+        // statement carried it). A failing write stops the batch before COMMIT, leaving the
+        // transaction aborted for the caller's rollback.
+        let mut batch = String::new();
+        if self.begin_pending {
+            batch.push_str(BEGIN_PREFIX);
+        }
+        for bound in record {
+            batch.push_str(&inline_params(bound)?);
+            batch.push_str(";\n");
+        }
+        batch.push_str("COMMIT");
+        self.begin_pending = false;
+        self.simple(&batch).map(drop).map_err(|e| match e {
+            // A position in the batch means nothing to the caller.
+            DriverError::Query { message, code, .. } => DriverError::Query {
+                message,
+                code,
+                position: None,
+            },
+            other => other,
+        })
+    }
+
+    fn rollback(&mut self) -> Result<(), DriverError> {
+        if std::mem::take(&mut self.begin_pending) {
+            return Ok(()); // the server never saw the transaction
+        }
+        self.simple("ROLLBACK").map(drop)
     }
 
     fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DriverError> {
+        self.flush_begin()?;
         // Only statements without result columns are cached: a cached SELECT would fail with
         // "cached plan must not change result type" once a migration alters its table.
         let sql = numbered_placeholders(sql);
@@ -300,6 +438,7 @@ impl Connection for PostgresConnection {
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DriverError> {
+        self.flush_begin()?;
         let sql = numbered_placeholders(sql);
         let stmt = self.client.prepare(&sql).map_err(|e| self.map_err(e))?;
         let boxed: Vec<Box<dyn ToSql + Sync>> = params
@@ -320,6 +459,14 @@ impl Connection for PostgresConnection {
 
     fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError> {
         self.inspect_schema(options)
+    }
+
+    fn inspect_into(
+        &mut self,
+        options: &InspectOptions,
+        sink: &mut dyn keel_model::SnapshotSink,
+    ) -> Result<(), DriverError> {
+        self.inspect_schema_into(options, sink)
     }
 
     fn create_scratch(&mut self) -> Result<DbUrl, DriverError> {
@@ -375,6 +522,7 @@ impl Connection for PostgresConnection {
         let (class, obj) = self.lock_keys(key);
         // Releasing must work even after a failed statement left the session in an aborted
         // transaction, so roll back first; outside a transaction this is a harmless warning.
+        self.begin_pending = false;
         let _ = self.client.simple_query("ROLLBACK");
         self.simple_scalar(&format!("SELECT pg_advisory_unlock({class}, {obj})"))
             .map(drop)
@@ -383,7 +531,31 @@ impl Connection for PostgresConnection {
 
 #[cfg(test)]
 mod tests {
-    use super::numbered_placeholders;
+    use super::{inline_params, numbered_placeholders};
+    use keel_driver::{Bound, Value};
+
+    #[test]
+    fn inlined_values_are_quoted_so_that_any_text_survives() {
+        let bound = Bound::new(
+            "INSERT INTO t (a, b, c, d, e) VALUES (?, ?, ?, ?, '?')",
+            vec![
+                Value::from("o'brien \\ ü"),
+                Value::Int(7),
+                Value::Null,
+                Value::Bytes(vec![0, 255]),
+            ],
+        );
+        assert_eq!(
+            inline_params(&bound).unwrap(),
+            "INSERT INTO t (a, b, c, d, e) VALUES (E'o''brien \\\\ ü', E'7', NULL, E'\\\\x00ff', '?')"
+        );
+    }
+
+    #[test]
+    fn inlining_with_too_few_values_is_an_error() {
+        let bound = Bound::new("DELETE FROM t WHERE a = ? AND b = ?", vec![Value::Int(1)]);
+        assert!(inline_params(&bound).is_err());
+    }
 
     #[test]
     fn placeholders_are_numbered_outside_quotes() {

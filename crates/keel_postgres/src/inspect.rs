@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use keel_driver::{Connection, DriverError, InspectOptions};
 use keel_model::{
     Check, Column, Deferral, Domain, ForeignKey, Generated, Identity, Index, IndexKind, IndexPart,
-    PrimaryKey, Routine, Schema, Sequence, Snapshot, Table, TableData, TableOptions, Trigger,
-    Unsupported, View,
+    PrimaryKey, Routine, Schema, Sequence, Snapshot, SnapshotBuilder, SnapshotSink, Table,
+    TableData, TableOptions, Trigger, Unsupported, View,
 };
 use postgres::SimpleQueryMessage;
 
@@ -29,6 +29,13 @@ const PIN_SESSION: &str = "SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC
      SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; \
      SET LOCAL extra_float_digits = 3; SET LOCAL bytea_output = 'hex'; \
      SET LOCAL lc_monetary = 'C'; SET LOCAL jit = off";
+
+/// Tables are inspected this many at a time: the per-table catalog queries (columns,
+/// constraints, indexes) run once per chunk, filtered to its tables, and each finished table
+/// goes to the sink and is dropped, so memory does not grow with the number of tables. Larger
+/// than SQLite's and MySQL's because each chunk costs five queries the server plans anew
+/// (about 50 ms on the benchmark machine): 256 made 2,000 tables 40 % slower than one pass.
+const CHUNK: usize = 512;
 
 /// The namespaces keel never models.
 fn user_namespace(alias: &str) -> String {
@@ -76,6 +83,19 @@ impl PostgresConnection {
         &mut self,
         options: &InspectOptions,
     ) -> Result<Snapshot, DriverError> {
+        let mut builder = SnapshotBuilder::new();
+        self.inspect_schema_into(options, &mut builder)?;
+        builder
+            .into_snapshot()
+            .ok_or_else(|| DriverError::query("the inspector produced no snapshot", None))
+    }
+
+    /// Streams the schema into `sink`; see [`keel_driver::Connection::inspect_into`].
+    pub(crate) fn inspect_schema_into(
+        &mut self,
+        options: &InspectOptions,
+        sink: &mut dyn SnapshotSink,
+    ) -> Result<(), DriverError> {
         // Inside the caller's transaction a savepoint scopes the pinned settings; otherwise a
         // read-only repeatable-read transaction of our own does.
         let nested = match self.raw().simple_query("SAVEPOINT keel_inspect") {
@@ -88,16 +108,16 @@ impl PostgresConnection {
         }
         let result = self
             .execute(PIN_SESSION)
-            .and_then(|_| Inspector::new(self, options).run());
+            .and_then(|_| Inspector::new(self, options).run(sink));
         let end = if nested {
             "ROLLBACK TO SAVEPOINT keel_inspect; RELEASE SAVEPOINT keel_inspect"
         } else {
             "ROLLBACK"
         };
         let ended = self.execute(end);
-        let snapshot = result?;
+        result?;
         ended?;
-        Ok(snapshot)
+        Ok(())
     }
 
     fn text_rows(&mut self, sql: &str) -> Result<Vec<TextRow>, DriverError> {
@@ -202,22 +222,72 @@ impl<'c> Inspector<'c> {
         });
     }
 
-    fn run(mut self) -> Result<Snapshot, DriverError> {
+    /// Reads everything schema-wide first (relations' names and options, sequences, views,
+    /// triggers, routines, types: small next to the tables' details), then streams each
+    /// schema's tables a chunk at a time.
+    fn run(mut self, sink: &mut dyn SnapshotSink) -> Result<(), DriverError> {
         self.read_schemas()?;
         self.read_relations()?;
         self.read_sequences()?;
-        self.read_columns()?;
-        self.read_constraint_columns()?;
-        self.read_constraints()?;
-        self.read_indexes()?;
+        let views: Vec<String> = self
+            .rels
+            .iter()
+            .filter(|(_, r)| r.kind == RelKind::View)
+            .map(|(oid, _)| oid.clone())
+            .collect();
+        if !views.is_empty() {
+            self.read_details(&views)?;
+        }
         self.read_triggers()?;
         self.read_routines()?;
         self.read_types()?;
         self.read_extensions()?;
         self.read_other_objects()?;
-        self.read_data()?;
-        self.assemble();
-        Ok(self.snapshot)
+        self.assemble_views();
+
+        // Only the header fields are read from it; the schemas follow one by one below.
+        sink.begin(&self.snapshot).map_err(write_err)?;
+        let mut tables: Vec<(String, String, String)> = self
+            .rels
+            .iter()
+            .filter(|(_, r)| r.kind == RelKind::Table)
+            .map(|(oid, r)| (r.schema.clone(), r.name.clone(), oid.clone()))
+            .collect();
+        tables.sort();
+        for (schema, rest) in std::mem::take(&mut self.snapshot.schemas) {
+            sink.begin_schema(&schema).map_err(write_err)?;
+            let mine: Vec<&(String, String, String)> =
+                tables.iter().filter(|t| t.0 == schema).collect();
+            for chunk in mine.chunks(CHUNK) {
+                let oids: Vec<String> = chunk.iter().map(|t| t.2.clone()).collect();
+                self.read_details(&oids)?;
+                self.read_data(&oids)?;
+                for (_, name, oid) in chunk {
+                    if let Some(table) = self.tables.remove(oid) {
+                        sink.table(name, table).map_err(write_err)?;
+                    }
+                }
+                self.columns.clear();
+                self.constraint_columns.clear();
+                self.index_constraints.clear();
+            }
+            sink.end_schema(rest).map_err(write_err)?;
+        }
+        let data = std::mem::take(&mut self.snapshot.data);
+        let unsupported = std::mem::take(&mut self.snapshot.unsupported);
+        sink.finish(data, unsupported).map_err(write_err)
+    }
+
+    /// Columns, constraints and indexes of the relations `oids` (one query each).
+    fn read_details(&mut self, oids: &[String]) -> Result<(), DriverError> {
+        // Oids are the server's own digits, so the literal needs no escaping. The queries
+        // repeat the filter on every catalog joined by relation oid: the planner does not
+        // carry `= ANY(…)` across a join, and without it scans all of `pg_attribute` per chunk.
+        let only = format!("'{{{}}}'::oid[]", oids.join(","));
+        self.read_columns(&only)?;
+        self.read_constraint_columns(&only)?;
+        self.read_constraints(&only)?;
+        self.read_indexes(&only)
     }
 
     fn is_excluded(&self, schema: &str, name: &str) -> bool {
@@ -504,7 +574,7 @@ impl<'c> Inspector<'c> {
 
     /// Columns in physical order. Option keys starting with `pg_` are the server's own
     /// bookkeeping (some builds stamp one on every column), not schema: they are skipped.
-    fn read_columns(&mut self) -> Result<(), DriverError> {
+    fn read_columns(&mut self, only: &str) -> Result<(), DriverError> {
         let compression = if self.major >= 14 {
             "a.attcompression::text"
         } else {
@@ -530,6 +600,7 @@ impl<'c> Inspector<'c> {
              LEFT JOIN pg_description cd ON cd.objoid = a.attrelid \
                AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum \
              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm') AND {} \
+               AND a.attrelid = ANY({only}) AND c.oid = ANY({only}) \
              ORDER BY a.attrelid, a.attnum",
             user_namespace("n")
         );
@@ -642,19 +713,20 @@ impl<'c> Inspector<'c> {
         Some(Self::qualified(seq_schema, schema, name))
     }
 
-    fn read_constraint_columns(&mut self) -> Result<(), DriverError> {
+    fn read_constraint_columns(&mut self, only: &str) -> Result<(), DriverError> {
         let sql = format!(
             "SELECT k.oid, 'k', x.ord, a.attname FROM pg_constraint k \
                JOIN pg_namespace n ON n.oid = k.connamespace \
                CROSS JOIN LATERAL unnest(k.conkey) WITH ORDINALITY AS x(attnum, ord) \
                JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = x.attnum \
-               WHERE k.conrelid <> 0 AND {ns} \
+                 AND a.attrelid = ANY({only}) \
+               WHERE k.conrelid = ANY({only}) AND {ns} \
              UNION ALL \
              SELECT k.oid, 'f', x.ord, a.attname FROM pg_constraint k \
                JOIN pg_namespace n ON n.oid = k.connamespace \
                CROSS JOIN LATERAL unnest(k.confkey) WITH ORDINALITY AS x(attnum, ord) \
                JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = x.attnum \
-               WHERE k.contype = 'f' AND {ns} \
+               WHERE k.contype = 'f' AND k.conrelid = ANY({only}) AND {ns} \
              ORDER BY 1, 2, 3",
             ns = user_namespace("n")
         );
@@ -672,7 +744,7 @@ impl<'c> Inspector<'c> {
         Ok(())
     }
 
-    fn read_constraints(&mut self) -> Result<(), DriverError> {
+    fn read_constraints(&mut self, only: &str) -> Result<(), DriverError> {
         let set_columns = if self.major >= 15 {
             "k.confdelsetcols IS NOT NULL"
         } else {
@@ -687,7 +759,7 @@ impl<'c> Inspector<'c> {
              FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace \
              LEFT JOIN pg_class rc ON rc.oid = k.confrelid \
              LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace \
-             WHERE k.conrelid <> 0 AND {}",
+             WHERE k.conrelid = ANY({only}) AND {}",
             user_namespace("n")
         );
         for row in self.rows(&sql)? {
@@ -852,7 +924,7 @@ impl<'c> Inspector<'c> {
         Ok(())
     }
 
-    fn read_indexes(&mut self) -> Result<(), DriverError> {
+    fn read_indexes(&mut self, only: &str) -> Result<(), DriverError> {
         let nulls_not_distinct = if self.major >= 15 {
             "i.indnullsnotdistinct"
         } else {
@@ -864,9 +936,10 @@ impl<'c> Inspector<'c> {
                (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(ic.reloptions) AS o WHERE o !~ '^pg_'), \
                ts.spcname, {nulls_not_distinct}, i.indisvalid, i.indisclustered \
              FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
-             JOIN pg_class tc ON tc.oid = i.indrelid JOIN pg_namespace n ON n.oid = tc.relnamespace \
+             JOIN pg_class tc ON tc.oid = i.indrelid AND tc.oid = ANY({only}) \
+             JOIN pg_namespace n ON n.oid = tc.relnamespace \
              JOIN pg_am am ON am.oid = ic.relam LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace \
-             WHERE {}",
+             WHERE i.indrelid = ANY({only}) AND {}",
             user_namespace("n")
         );
         let index_rows = self.rows(&sql)?;
@@ -887,18 +960,18 @@ impl<'c> Inspector<'c> {
                               ELSE cn.nspname || '.' || co.collname END \
                     FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace \
                    WHERE co.oid = i.indcollation[k.n - 1]) END \
-             FROM pg_index i JOIN pg_class tc ON tc.oid = i.indrelid \
+             FROM pg_index i JOIN pg_class tc ON tc.oid = i.indrelid AND tc.oid = ANY({only}) \
              JOIN pg_namespace n ON n.oid = tc.relnamespace \
              CROSS JOIN LATERAL generate_series(1, i.indnatts) AS k(n) \
              JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.n \
              LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k.n - 1] \
-               AND i.indkey[k.n - 1] <> 0 \
+               AND i.indkey[k.n - 1] <> 0 AND ta.attrelid = ANY({only}) \
              LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.n - 1] AND k.n <= i.indnkeyatts \
              LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace \
              LEFT JOIN (SELECT opcmethod, opcintype, count(*) AS n FROM pg_opclass \
                          WHERE opcdefault GROUP BY 1, 2) dflt \
                ON dflt.opcmethod = opc.opcmethod AND dflt.opcintype = ta.atttypid \
-             WHERE {} ORDER BY 1, 2",
+             WHERE i.indrelid = ANY({only}) AND {} ORDER BY 1, 2",
             user_namespace("n")
         );
         let mut parts: HashMap<String, Vec<TextRow>> = HashMap::new();
@@ -1428,11 +1501,12 @@ impl<'c> Inspector<'c> {
         Ok(())
     }
 
-    /// Rows of the protected tables, read in the same pinned transaction.
-    fn read_data(&mut self) -> Result<(), DriverError> {
-        let mut wanted: Vec<(String, String, String)> = self
-            .rels
+    /// Rows of the protected tables among `oids` (whose details were just read), read in the
+    /// same pinned transaction.
+    fn read_data(&mut self, oids: &[String]) -> Result<(), DriverError> {
+        let mut wanted: Vec<(String, String, String)> = oids
             .iter()
+            .filter_map(|oid| self.rels.get(oid).map(|r| (oid, r)))
             .filter(|(_, r)| r.kind == RelKind::Table)
             .filter(|(_, r)| {
                 let qualified = format!("{}.{}", r.schema, r.name);
@@ -1508,28 +1582,21 @@ impl<'c> Inspector<'c> {
         Ok(())
     }
 
-    /// Moves the tables and views into their schemas.
-    fn assemble(&mut self) {
+    /// Moves the views into their schemas (tables are streamed).
+    fn assemble_views(&mut self) {
         for (oid, rel) in &self.rels {
-            let schema: &mut Schema = self.snapshot.schema_mut(&rel.schema);
-            match rel.kind {
-                RelKind::Table => {
-                    if let Some(t) = self.tables.remove(oid) {
-                        schema.tables.insert(rel.name.clone(), t);
-                    }
-                }
-                RelKind::View => {
-                    if let Some(v) = self.views.remove(oid) {
-                        schema.views.insert(rel.name.clone(), v);
-                    }
+            if rel.kind == RelKind::View {
+                if let Some(v) = self.views.remove(oid) {
+                    let schema: &mut Schema = self.snapshot.schema_mut(&rel.schema);
+                    schema.views.insert(rel.name.clone(), v);
                 }
             }
         }
-        for schema in self.snapshot.schemas.values_mut() {
-            schema.extensions.sort();
-        }
-        self.snapshot.normalize_order();
     }
+}
+
+fn write_err(source: std::io::Error) -> DriverError {
+    DriverError::Write { source }
 }
 
 /// A foreign-key action letter as the model spells it (`NO ACTION` is the default: none).

@@ -4,9 +4,11 @@
 //! the per-migration transactions and disappears with the session if keel is killed. DDL is
 //! transactional here, so each migration and its history row commit together.
 
+mod backup;
 mod connection;
 mod inspect;
 mod naming;
 mod normalize;
 
+pub use backup::PostgresBackup;
 pub use connection::{PostgresConnection, PostgresDriver};

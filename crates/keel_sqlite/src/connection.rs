@@ -62,6 +62,11 @@ impl SqliteConnection {
                 url: url.to_string(),
                 message: e.to_string(),
             })?;
+        // The data guard reads per-column content digests with this aggregate.
+        crate::digest::register(&conn).map_err(|e| DriverError::Connect {
+            url: url.to_string(),
+            message: e.to_string(),
+        })?;
         let version_string = rusqlite::version().to_string();
         let name = Path::new(&path)
             .file_stem()
@@ -195,6 +200,14 @@ impl Connection for SqliteConnection {
 
     fn inspect(&mut self, options: &InspectOptions) -> Result<keel_model::Snapshot, DriverError> {
         self.inspect_schema(options)
+    }
+
+    fn inspect_into(
+        &mut self,
+        options: &InspectOptions,
+        sink: &mut dyn keel_model::SnapshotSink,
+    ) -> Result<(), DriverError> {
+        self.inspect_schema_into(options, sink)
     }
 
     fn create_scratch(&mut self) -> Result<DbUrl, DriverError> {

@@ -20,8 +20,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use keel_driver::{Connection, DriverError, InspectOptions};
 use keel_model::{
     Check, Column, DefaultValue, Deferral, ForeignKey, Generated, Identity, Index, IndexKind,
-    IndexPart, PrimaryKey, Schema, Snapshot, Table, TableData, TableOptions, Trigger, Unsupported,
-    View,
+    IndexPart, PrimaryKey, Schema, Snapshot, SnapshotBuilder, SnapshotSink, Table, TableData,
+    TableOptions, Trigger, Unsupported, View,
 };
 use rusqlite::types::ValueRef;
 use sha2::{Digest, Sha256};
@@ -34,18 +34,36 @@ use sqltext::{
 
 const SAVEPOINT: &str = "keel_inspect";
 
+/// Tables are inspected this many at a time: every catalog query runs once per chunk and
+/// each finished table goes to the sink and is dropped, so memory does not grow with the
+/// number of tables while the number of queries stays small.
+const CHUNK: usize = 256;
+
 impl SqliteConnection {
-    /// Reads the schema; see [`keel_driver::Connection::inspect`].
+    /// Reads the whole schema; see [`keel_driver::Connection::inspect`].
     pub(crate) fn inspect_schema(
         &mut self,
         options: &InspectOptions,
     ) -> Result<Snapshot, DriverError> {
+        let mut builder = SnapshotBuilder::new();
+        self.inspect_schema_into(options, &mut builder)?;
+        builder
+            .into_snapshot()
+            .ok_or_else(|| DriverError::query("the inspector produced no snapshot", None))
+    }
+
+    /// Streams the schema into `sink`; see [`keel_driver::Connection::inspect_into`].
+    pub(crate) fn inspect_schema_into(
+        &mut self,
+        options: &InspectOptions,
+        sink: &mut dyn SnapshotSink,
+    ) -> Result<(), DriverError> {
         let v = self.server().version;
         let version = format!("{}.{}", v.major, v.minor);
         let conn = self.raw();
         conn.execute_batch(&format!("SAVEPOINT {SAVEPOINT}"))
             .map_err(map_err)?;
-        let result = Inspector::new(&*conn, options).and_then(|i| i.run(&version));
+        let result = Inspector::new(&*conn, options).and_then(|i| i.run(&version, sink));
         let end = match &result {
             Ok(_) => format!("RELEASE SAVEPOINT {SAVEPOINT}"),
             Err(_) => format!("ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}"),
@@ -53,6 +71,10 @@ impl SqliteConnection {
         conn.execute_batch(&end).map_err(map_err)?;
         result
     }
+}
+
+fn write_err(source: std::io::Error) -> DriverError {
+    DriverError::Write { source }
 }
 
 /// One row of `sqlite_schema`.
@@ -115,21 +137,25 @@ struct FkRow {
 struct Inspector<'a> {
     conn: &'a rusqlite::Connection,
     options: &'a InspectOptions,
+    /// Views and triggers (their text is needed after the tables); tables and indexes are
+    /// read a chunk at a time.
     entries: Vec<Entry>,
     tables: Vec<TableListRow>,
     /// Lower-case name → real name, for every table and view in `main`.
     names: HashMap<String, String>,
-    /// Lower-case names of every table, view and column: identifiers a definition can use.
+    /// Lower-case names of every table, view and column: identifiers a view or trigger can
+    /// use. Distinct column names only, so it stays small however many tables repeat them.
     known: HashSet<String>,
-    /// (type, name) → position in `entries`.
-    entry_index: HashMap<(String, String), usize>,
-    /// The columns of every table, read once.
+    /// The rest of this struct holds the current chunk only (plus the parents its foreign
+    /// keys point to): (type, name) → CREATE text of its tables and their indexes.
+    chunk_sql: HashMap<(String, String), String>,
+    /// The columns of every table of the chunk.
     column_cache: HashMap<String, Vec<ColInfo>>,
-    /// `pragma_index_list` of every table, by table name, read in one query.
+    /// `pragma_index_list` of every table of the chunk, by table name.
     index_lists: HashMap<String, Vec<IndexListRow>>,
-    /// The key columns of every index of every table, by index name, read in one query.
+    /// The key columns of every index of the chunk, by index name.
     index_columns: HashMap<String, Vec<IndexCol>>,
-    /// `pragma_foreign_key_list` of every table, by table name, read in one query.
+    /// `pragma_foreign_key_list` of every table of the chunk, by table name.
     fk_lists: HashMap<String, Vec<FkRow>>,
     unsupported: Vec<Unsupported>,
 }
@@ -141,7 +167,8 @@ impl<'a> Inspector<'a> {
     ) -> Result<Self, DriverError> {
         let entries = rows(
             conn,
-            "SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY type, name",
+            "SELECT type, name, tbl_name, sql FROM main.sqlite_schema \
+             WHERE type IN ('view', 'trigger') ORDER BY type, name",
             &[],
             |r| {
                 Ok(Entry {
@@ -165,60 +192,58 @@ impl<'a> Inspector<'a> {
                 })
             },
         )?;
-        let names = tables
+        let names: HashMap<String, String> = tables
             .iter()
             .map(|t| (t.name.to_ascii_lowercase(), t.name.clone()))
             .collect();
-        let entry_index = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.kind.clone(), e.name.clone()), i))
-            .collect();
-        let mut this = Self {
+        let known = names.keys().cloned().collect();
+        Ok(Self {
             conn,
             options,
             entries,
             tables,
             names,
-            known: HashSet::new(),
-            entry_index,
+            known,
+            chunk_sql: HashMap::new(),
             column_cache: HashMap::new(),
             index_lists: HashMap::new(),
             index_columns: HashMap::new(),
             fk_lists: HashMap::new(),
             unsupported: Vec::new(),
-        };
-        let mut known: HashSet<String> = this.names.keys().cloned().collect();
-        // A constant number of queries for the whole catalog: each table-valued pragma joined
-        // to `pragma_table_list` (ordinary tables of `main` only, as the per-table calls were),
-        // the rows grouped here. The outer filter runs before the pragma is called, so virtual
-        // tables (whose module may be missing) are never opened.
-        let column_cache = grouped(
+        })
+    }
+
+    /// Reads everything the tables `chunk` need, replacing the previous chunk's: a constant
+    /// number of queries per chunk, each table-valued pragma joined to `pragma_table_list`
+    /// (ordinary tables of `main` only) and the rows grouped here. The outer filter runs
+    /// before the pragma is called, so virtual tables (whose module may be missing) are never
+    /// opened.
+    fn load_chunk(&mut self, chunk: &[String]) -> Result<(), DriverError> {
+        let conn = self.conn;
+        let names: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        let list = placeholders(names.len());
+        self.chunk_sql = rows(
             conn,
-            "SELECT t.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
-             FROM pragma_table_list t JOIN pragma_table_xinfo(t.name, 'main') p \
-             WHERE t.schema = 'main' AND t.type = 'table' ORDER BY t.name, p.cid",
-            |r| {
-                Ok(ColInfo {
-                    name: r.get(1)?,
-                    declared: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                    notnull: r.get::<_, i64>(3)? != 0,
-                    default: r.get(4)?,
-                    pk: r.get(5)?,
-                    hidden: r.get(6)?,
-                })
-            },
-        )?;
-        for cols in column_cache.values() {
-            for c in cols {
-                known.insert(c.name.to_ascii_lowercase());
-            }
-        }
-        this.index_lists = grouped(
+            &format!(
+                "SELECT type, name, sql FROM main.sqlite_schema \
+                 WHERE type IN ('table', 'index') AND tbl_name IN ({list})"
+            ),
+            &names,
+            |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)),
+        )?
+        .into_iter()
+        .filter_map(|(key, sql): ((String, String), Option<String>)| sql.map(|sql| (key, sql)))
+        .collect();
+        self.column_cache = table_columns(conn, &names)?;
+        self.index_lists = grouped(
             conn,
-            "SELECT t.name, i.name, i.\"unique\", i.origin \
-             FROM pragma_table_list t JOIN pragma_index_list(t.name, 'main') i \
-             WHERE t.schema = 'main' AND t.type = 'table' ORDER BY t.name, i.name",
+            &format!(
+                "SELECT t.name, i.name, i.\"unique\", i.origin \
+                 FROM pragma_table_list t JOIN pragma_index_list(t.name, 'main') i \
+                 WHERE t.schema = 'main' AND t.type = 'table' AND t.name IN ({list}) \
+                 ORDER BY t.name, i.name"
+            ),
+            &names,
             |r| {
                 Ok(IndexListRow {
                     name: r.get(1)?,
@@ -227,13 +252,16 @@ impl<'a> Inspector<'a> {
                 })
             },
         )?;
-        this.index_columns = grouped(
+        self.index_columns = grouped(
             conn,
-            "SELECT i.name, x.cid, x.name, x.\"desc\", x.coll \
-             FROM pragma_table_list t JOIN pragma_index_list(t.name, 'main') i \
-             JOIN pragma_index_xinfo(i.name, 'main') x \
-             WHERE t.schema = 'main' AND t.type = 'table' AND x.key = 1 \
-             ORDER BY i.name, x.seqno",
+            &format!(
+                "SELECT i.name, x.cid, x.name, x.\"desc\", x.coll \
+                 FROM pragma_table_list t JOIN pragma_index_list(t.name, 'main') i \
+                 JOIN pragma_index_xinfo(i.name, 'main') x \
+                 WHERE t.schema = 'main' AND t.type = 'table' AND t.name IN ({list}) \
+                 AND x.key = 1 ORDER BY i.name, x.seqno"
+            ),
+            &names,
             |r| {
                 Ok(IndexCol {
                     cid: r.get(1)?,
@@ -245,11 +273,15 @@ impl<'a> Inspector<'a> {
                 })
             },
         )?;
-        this.fk_lists = grouped(
+        self.fk_lists = grouped(
             conn,
-            "SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \
-             FROM pragma_table_list t JOIN pragma_foreign_key_list(t.name, 'main') f \
-             WHERE t.schema = 'main' AND t.type = 'table' ORDER BY t.name, f.id, f.seq",
+            &format!(
+                "SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \
+                 FROM pragma_table_list t JOIN pragma_foreign_key_list(t.name, 'main') f \
+                 WHERE t.schema = 'main' AND t.type = 'table' AND t.name IN ({list}) \
+                 ORDER BY t.name, f.id, f.seq"
+            ),
+            &names,
             |r| {
                 Ok(FkRow {
                     id: r.get(1)?,
@@ -261,9 +293,25 @@ impl<'a> Inspector<'a> {
                 })
             },
         )?;
-        this.known = known;
-        this.column_cache = column_cache;
-        Ok(this)
+        for cols in self.column_cache.values() {
+            for c in cols {
+                self.known.insert(c.name.to_ascii_lowercase());
+            }
+        }
+        // The parents that foreign keys of this chunk point to outside it, in one query too.
+        let parents: BTreeSet<String> = self
+            .fk_lists
+            .values()
+            .flatten()
+            .filter_map(|f| self.names.get(&f.table.to_ascii_lowercase()))
+            .filter(|p| !self.column_cache.contains_key(*p))
+            .cloned()
+            .collect();
+        if !parents.is_empty() {
+            let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+            self.column_cache.extend(table_columns(conn, &parents)?);
+        }
+        Ok(())
     }
 
     fn excluded(&self, name: &str) -> bool {
@@ -286,10 +334,21 @@ impl<'a> Inspector<'a> {
             .unwrap_or_else(|| name.to_string())
     }
 
-    fn sql_of(&self, kind: &str, name: &str) -> Option<&str> {
-        self.entry_index
-            .get(&(kind.to_string(), name.to_string()))
-            .and_then(|&i| self.entries[i].sql.as_deref())
+    /// The CREATE text of a table or index: from the current chunk, else read on its own
+    /// (virtual tables, which are not chunked).
+    fn sql_of(&self, kind: &str, name: &str) -> Result<Option<String>, DriverError> {
+        if let Some(sql) = self.chunk_sql.get(&(kind.to_string(), name.to_string())) {
+            return Ok(Some(sql.clone()));
+        }
+        Ok(rows(
+            self.conn,
+            "SELECT sql FROM main.sqlite_schema WHERE type = ?1 AND name = ?2",
+            &[kind, name],
+            |r| r.get::<_, Option<String>>(0),
+        )?
+        .into_iter()
+        .next()
+        .flatten())
     }
 
     fn unsupported(&mut self, object: String, kind: &str, reason: String) {
@@ -300,8 +359,17 @@ impl<'a> Inspector<'a> {
         });
     }
 
-    fn run(mut self, version: &str) -> Result<Snapshot, DriverError> {
+    fn run(mut self, version: &str, sink: &mut dyn SnapshotSink) -> Result<(), DriverError> {
+        sink.begin(&Snapshot::new("sqlite", version))
+            .map_err(write_err)?;
+        sink.begin_schema("main").map_err(write_err)?;
         let mut schema = Schema::default();
+        // Ordinary tables, in name order (`pragma_table_list` sorts with BINARY, which is
+        // the byte order the snapshot's maps use).
+        let mut modelled: Vec<TableListRow> = Vec::new();
+        // Internal and excluded tables: not modelled, but their column names are identifiers a
+        // view or trigger may use.
+        let mut skipped: Vec<String> = Vec::new();
         let virtual_names: Vec<String> = self
             .tables
             .iter()
@@ -310,17 +378,17 @@ impl<'a> Inspector<'a> {
             .collect();
         for t in self.tables.clone() {
             if Self::internal(&t.name) || self.excluded(&t.name) {
+                if t.kind == "table" {
+                    skipped.push(t.name.clone());
+                }
                 continue;
             }
             match t.kind.as_str() {
-                "table" => {
-                    let table = self.table(&t)?;
-                    schema.tables.insert(t.name.clone(), table);
-                }
+                "table" => modelled.push(t),
                 "view" => {} // from sqlite_schema below
                 "virtual" => {
-                    let sql = self.sql_of("table", &t.name).unwrap_or_default();
-                    let text = render(&lex(sql), &|_| false);
+                    let sql = self.sql_of("table", &t.name)?.unwrap_or_default();
+                    let text = render(&lex(&sql), &|_| false);
                     self.unsupported(
                         format!("main.{}", t.name),
                         "virtual table",
@@ -354,7 +422,24 @@ impl<'a> Inspector<'a> {
                 }
             }
         }
-        for e in self.entries.clone() {
+        for chunk in modelled.chunks(CHUNK) {
+            let names: Vec<String> = chunk.iter().map(|t| t.name.clone()).collect();
+            self.load_chunk(&names)?;
+            for t in chunk {
+                let table = self.table(t)?;
+                sink.table(&t.name, table).map_err(write_err)?;
+            }
+        }
+        self.chunk_sql.clear();
+        self.column_cache.clear();
+        if !skipped.is_empty() {
+            let names: Vec<&str> = skipped.iter().map(String::as_str).collect();
+            for c in table_columns(self.conn, &names)?.into_values().flatten() {
+                self.known.insert(c.name.to_ascii_lowercase());
+            }
+        }
+        let modelled: HashSet<String> = modelled.into_iter().map(|t| t.name).collect();
+        for e in std::mem::take(&mut self.entries) {
             let Some(sql) = e.sql.as_deref() else {
                 continue;
             };
@@ -386,7 +471,7 @@ impl<'a> Inspector<'a> {
                 _ => {}
             }
         }
-        let mut snapshot = Snapshot::new("sqlite", version);
+        sink.end_schema(schema).map_err(write_err)?;
         let mut data = BTreeMap::new();
         let protect: BTreeSet<String> = self
             .options
@@ -395,15 +480,11 @@ impl<'a> Inspector<'a> {
             .map(|p| self.real_name(p))
             .collect();
         for name in protect {
-            if schema.tables.contains_key(&name) {
+            if modelled.contains(&name) {
                 data.insert(format!("main.{name}"), self.rows_of(&name)?);
             }
         }
-        snapshot.schemas.insert("main".into(), schema);
-        snapshot.data = data;
-        snapshot.unsupported = self.unsupported;
-        snapshot.normalize_order();
-        Ok(snapshot)
+        sink.finish(data, self.unsupported).map_err(write_err)
     }
 
     fn columns(&self, table: &str) -> Result<Vec<ColInfo>, DriverError> {
@@ -447,7 +528,7 @@ impl<'a> Inspector<'a> {
             .into_iter()
             .filter(|c| c.hidden != 1)
             .collect();
-        let def = parse_create_table(self.sql_of("table", name).unwrap_or_default());
+        let def = parse_create_table(&self.sql_of("table", name)?.unwrap_or_default());
         let index_list = self.index_list(name);
         let pk_index = index_list.iter().find(|i| i.origin == "pk");
         let mut pk_cols: Vec<&ColInfo> = cols.iter().filter(|c| c.pk > 0).collect();
@@ -574,7 +655,7 @@ impl<'a> Inspector<'a> {
                 }
                 _ => {
                     let text =
-                        parse_create_index(self.sql_of("index", &ix.name).unwrap_or_default());
+                        parse_create_index(&self.sql_of("index", &ix.name)?.unwrap_or_default());
                     let parts = cols_of_ix
                         .iter()
                         .enumerate()
@@ -836,16 +917,56 @@ fn rows<T>(
     Ok(out)
 }
 
+/// `?1, ?2, …, ?n`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The columns of the ordinary tables `names` of `main`, by table, in one query.
+fn table_columns(
+    conn: &rusqlite::Connection,
+    names: &[&str],
+) -> Result<HashMap<String, Vec<ColInfo>>, DriverError> {
+    grouped(
+        conn,
+        &format!(
+            "SELECT t.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
+             FROM pragma_table_list t JOIN pragma_table_xinfo(t.name, 'main') p \
+             WHERE t.schema = 'main' AND t.type = 'table' AND t.name IN ({}) \
+             ORDER BY t.name, p.cid",
+            placeholders(names.len())
+        ),
+        names,
+        |r| {
+            Ok(ColInfo {
+                name: r.get(1)?,
+                declared: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                notnull: r.get::<_, i64>(3)? != 0,
+                default: r.get(4)?,
+                pk: r.get(5)?,
+                hidden: r.get(6)?,
+            })
+        },
+    )
+}
+
 /// The rows of a query whose first column is a table or index name, grouped by that name
 /// (each group in the query's order).
 fn grouped<T>(
     conn: &rusqlite::Connection,
     sql: &str,
+    params: &[&str],
     mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<HashMap<String, Vec<T>>, DriverError> {
-    let mut stmt = conn.prepare(sql).map_err(map_err)?;
+    // Cached: the same statement runs for every full chunk.
+    let mut stmt = conn.prepare_cached(sql).map_err(map_err)?;
     let mut out: HashMap<String, Vec<T>> = HashMap::new();
-    let mut q = stmt.query([]).map_err(map_err)?;
+    let mut q = stmt
+        .query(rusqlite::params_from_iter(params.iter()))
+        .map_err(map_err)?;
     while let Some(r) = q.next().map_err(map_err)? {
         let key: String = r.get(0).map_err(map_err)?;
         let value = f(r).map_err(map_err)?;

@@ -12,7 +12,8 @@
 
 mod backup;
 mod connection;
+mod digest;
 mod inspect;
 
-pub use backup::SqliteBackup;
+pub use backup::{clone_database, SqliteBackup};
 pub use connection::{SqliteConnection, SqliteDriver};

@@ -18,16 +18,20 @@ use crate::output::Output;
 use crate::ExitStatus;
 
 static SQLITE: keel_sqlite::SqliteBackup = keel_sqlite::SqliteBackup;
+static POSTGRES: keel_postgres::PostgresBackup = keel_postgres::PostgresBackup;
+static MYSQL: keel_mysql::MysqlBackup = keel_mysql::MysqlBackup;
 
 /// The backup engine registry: the engines this keel can back up.
 pub(crate) fn engine_for(name: &str) -> Option<&'static dyn BackupEngine> {
     match name {
         "sqlite" => Some(&SQLITE),
+        "postgres" => Some(&POSTGRES),
+        "mysql" => Some(&MYSQL),
         _ => None,
     }
 }
 
-fn engine_name(conn: &dyn Connection) -> &'static str {
+pub(crate) fn engine_name(conn: &dyn Connection) -> &'static str {
     match conn.server().dialect {
         Dialect::Sqlite => "sqlite",
         Dialect::Postgres => "postgres",
@@ -39,17 +43,87 @@ fn lookup(name: &str) -> Option<&'static dyn BackupEngine> {
     engine_for(name)
 }
 
-/// Draws backup progress on stderr.
+/// Draws backup progress on stderr: one bar per phase (bytes, rate, ETA when the total is
+/// known) when stderr is a terminal; otherwise, with `-q` or `--format json`, nothing
+/// animated, only the plain phase lines of `-v`.
 pub(crate) struct CliProgress<'a> {
     out: &'a Output,
+    animated: bool,
+    phase: &'static str,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl<'a> CliProgress<'a> {
+    pub(crate) fn new(out: &'a Output) -> Self {
+        Self {
+            out,
+            animated: !out.json() && !out.quiet && std::io::stderr().is_terminal(),
+            phase: "",
+            bar: None,
+        }
+    }
+
+    fn bar(&mut self, total: Option<u64>) -> &indicatif::ProgressBar {
+        let phase = self.phase;
+        self.bar.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                total,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            bar.set_prefix(phase);
+            bar.set_style(style(total.is_some()));
+            bar
+        })
+    }
+}
+
+fn style(known_total: bool) -> indicatif::ProgressStyle {
+    let template = if known_total {
+        "{prefix:>8} [{bar:24}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}"
+    } else {
+        "{prefix:>8} {spinner} {bytes} {binary_bytes_per_sec}"
+    };
+    indicatif::ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ")
 }
 
 impl BackupObserver for CliProgress<'_> {
     fn on_event(&mut self, event: &BackupEvent) {
         match event {
-            BackupEvent::Phase(phase) => self.out.detail(format!("  backup: {phase}")),
-            BackupEvent::Bytes { .. } => {}
+            BackupEvent::Phase(phase) => {
+                if let Some(bar) = self.bar.take() {
+                    bar.finish_and_clear();
+                }
+                self.phase = phase;
+                if self.animated {
+                    // A spinner until the phase reports bytes (some phases never do).
+                    let bar = self.bar(None);
+                    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                } else {
+                    self.out.detail(format!("  backup: {phase}"));
+                }
+            }
+            BackupEvent::Bytes { done, total } if self.animated => {
+                let bar = self.bar(*total);
+                if let (Some(t), None) = (total, bar.length()) {
+                    bar.set_length(*t);
+                    bar.set_style(style(true));
+                }
+                if let Some(t) = total {
+                    bar.set_length((*t).max(*done));
+                }
+                bar.set_position(*done);
+            }
             _ => {}
+        }
+    }
+}
+
+impl Drop for CliProgress<'_> {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
 }
@@ -62,7 +136,7 @@ fn identity(path: Option<&Path>) -> Result<Option<AgeIdentity>> {
     }
 }
 
-fn store(ctx: &Context) -> BackupStore {
+pub(crate) fn store(ctx: &Context) -> BackupStore {
     BackupStore::new(&ctx.settings.backup_dir)
 }
 
@@ -110,7 +184,7 @@ fn create(
         identity: identity.as_ref(),
         keel_version: env!("CARGO_PKG_VERSION"),
     };
-    match store(ctx).create(engine, conn, &req, &mut CliProgress { out }) {
+    match store(ctx).create(engine, conn, &req, &mut CliProgress::new(out)) {
         Ok(created) => {
             let m = &created.manifest;
             ctx.journal(
@@ -170,8 +244,12 @@ pub(crate) fn run(global: &GlobalArgs, cmd: &BackupCommand, out: &Output) -> Res
         BackupCommand::Verify(args) => {
             let identity = identity(args.identity.as_deref())?;
             let entry = store(&ctx).resolve(&args.id)?;
-            let report =
-                store(&ctx).verify(&entry, &lookup, identity.as_ref(), &mut CliProgress { out });
+            let report = store(&ctx).verify(
+                &entry,
+                &lookup,
+                identity.as_ref(),
+                &mut CliProgress::new(out),
+            );
             ctx.journal(
                 "backup.verified",
                 json!({ "id": report.id, "ok": report.ok, "deep": report.deep, "failure": report.failure }),
@@ -247,7 +325,7 @@ pub(crate) fn run(global: &GlobalArgs, cmd: &BackupCommand, out: &Output) -> Res
                             engine,
                             identity.as_ref(),
                             &mut file,
-                            &mut CliProgress { out },
+                            &mut CliProgress::new(out),
                         )?;
                         file.sync_all()?;
                         std::fs::rename(&tmp, path)
@@ -259,11 +337,15 @@ pub(crate) fn run(global: &GlobalArgs, cmd: &BackupCommand, out: &Output) -> Res
                     }
                     result?;
                     out.report(&json!({ "id": entry.id, "out": path }));
-                    out.line(format!(
-                        "wrote {} (restore with: sqlite3 NEW.db < {})",
-                        path.display(),
-                        path.display()
-                    ));
+                    let how = match engine_name.as_str() {
+                        "postgres" => format!(
+                            "psql -v ON_ERROR_STOP=1 -f {} NEW_DATABASE_URL",
+                            path.display()
+                        ),
+                        "mysql" => format!("mariadb NEW_DATABASE < {}", path.display()),
+                        _ => format!("sqlite3 NEW.db < {}", path.display()),
+                    };
+                    out.line(format!("wrote {} (restore with: {how})", path.display()));
                 }
                 None => {
                     let stdout = std::io::stdout();
@@ -273,7 +355,7 @@ pub(crate) fn run(global: &GlobalArgs, cmd: &BackupCommand, out: &Output) -> Res
                         engine,
                         identity.as_ref(),
                         &mut lock,
-                        &mut CliProgress { out },
+                        &mut CliProgress::new(out),
                     )?;
                     lock.flush()?;
                 }
@@ -283,7 +365,7 @@ pub(crate) fn run(global: &GlobalArgs, cmd: &BackupCommand, out: &Output) -> Res
     }
 }
 
-fn restore(
+pub(crate) fn restore(
     ctx: &Context,
     global: &GlobalArgs,
     id: &str,
@@ -299,7 +381,12 @@ fn restore(
         .ok_or_else(|| anyhow::anyhow!("keel backup restore is not available for {name} yet"))?;
     match &entry.kind {
         EntryKind::Keel => {
-            let report = s.verify(&entry, &lookup, identity.as_ref(), &mut CliProgress { out });
+            let report = s.verify(
+                &entry,
+                &lookup,
+                identity.as_ref(),
+                &mut CliProgress::new(out),
+            );
             if let Some(f) = &report.failure {
                 ctx.journal(
                     "backup.verified",
@@ -360,7 +447,7 @@ fn restore(
         engine,
         conn.as_mut(),
         identity.as_ref(),
-        &mut CliProgress { out },
+        &mut CliProgress::new(out),
     );
     if let Err(e) = result {
         let _ = ctx.journal(
@@ -391,7 +478,7 @@ fn restore(
     clippy::print_stderr,
     reason = "the restore question must reach a person"
 )]
-fn eprint_flush(text: &str) {
+pub(crate) fn eprint_flush(text: &str) {
     eprint!("{text}");
     let _ = std::io::stderr().flush();
 }

@@ -14,8 +14,8 @@ use crate::ExitStatus;
 pub(crate) fn run(global: &GlobalArgs, args: &DiffArgs, out: &Output) -> Result<ExitStatus> {
     let ctx = Context::new(global, "diff")?;
     if let Some(emit) = args.emit.as_deref() {
-        if emit != "sql" {
-            anyhow::bail!("--emit {emit} is not available yet; --emit sql is");
+        if emit != "sql" && emit != "laravel" {
+            anyhow::bail!("--emit {emit} is not known; use --emit sql or --emit laravel");
         }
     }
     let from =
@@ -36,6 +36,9 @@ pub(crate) fn run(global: &GlobalArgs, args: &DiffArgs, out: &Output) -> Result<
         );
     }
     let changes = keel_diff::compare(&from, &to);
+    if args.emit.as_deref() == Some("laravel") {
+        return emit_laravel(args, &from, &to, changes.is_empty(), out);
+    }
     if args.emit.is_some() {
         return emit_sql(args, &from, &to, changes.is_empty(), out);
     }
@@ -55,14 +58,14 @@ pub(crate) fn run(global: &GlobalArgs, args: &DiffArgs, out: &Output) -> Result<
 fn side(ctx: &Context, spec: &str, out: &Output) -> Result<Snapshot> {
     let options = ctx.inspect_options();
     if spec == "migrations" {
-        let set = ctx.migrations()?;
         let mut conn = ctx.connect()?;
+        let migrations = ctx.replayable_migrations(conn.url().dialect())?;
         return scratch::with_scratch(conn.as_mut(), |url| {
             out.detail(format!(
                 "replaying {} migrations into scratch database {url}",
-                set.migrations.len()
+                migrations.len()
             ));
-            scratch::replay(&set, url, &options)
+            scratch::replay_migrations(&migrations, url, &options)
         });
     }
     if spec.contains("://") || spec.starts_with("sqlite:") {
@@ -74,6 +77,76 @@ fn side(ctx: &Context, spec: &str, out: &Output) -> Result<Snapshot> {
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
     Ok(Snapshot::from_json(&text)?)
+}
+
+/// `--emit laravel`: one anonymous-class migration whose `up()` turns FROM into TO and whose
+/// `down()` is its own diff back; what the Schema builder cannot say is `DB::statement`.
+fn emit_laravel(
+    args: &DiffArgs,
+    from: &Snapshot,
+    to: &Snapshot,
+    same: bool,
+    out: &Output,
+) -> Result<ExitStatus> {
+    let ddl = drivers::ddl(&from.engine).ok_or_else(|| {
+        anyhow::anyhow!("--emit laravel is not available for {} yet; `keel diff` without --emit lists the differences", from.engine)
+    })?;
+    // A side given as a URL is named without its password: the file goes into git.
+    let name = |spec: &str| match DbUrl::parse(spec) {
+        Ok(url) if spec.contains("://") || spec.starts_with("sqlite:") => url.to_string(),
+        _ => spec.to_string(),
+    };
+    let header = [format!(
+        "Written by keel diff --emit laravel: from {} to {}.",
+        name(&args.from),
+        name(&args.to)
+    )];
+    if !(args.rename_table.is_empty()
+        && args.rename_column.is_empty()
+        && args.rename_index.is_empty())
+    {
+        anyhow::bail!(
+            "--rename-table, --rename-column and --rename-index work with --emit sql only; \
+             without them --emit laravel writes a rename as a drop and an add, so write the \
+             rename in the PHP by hand (Schema::rename, renameColumn) or use --emit sql"
+        );
+    }
+    let php = keel_laravel::write::migration(from, to, ddl, &header)?;
+    // The same warnings as --emit sql: what the migration drops is gone when it runs.
+    let up = keel_plan::plan(from, to, ddl, &keel_plan::PlanOptions::default())?;
+    for step in up.destructive() {
+        out.warn(format!(
+            "destructive: {}",
+            step.sql.lines().next().unwrap_or_default()
+        ));
+    }
+    match &args.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let now = time::OffsetDateTime::now_utc();
+            let path = dir.join(keel_laravel::write::file_name(&now, "schema_diff"));
+            if path.exists() {
+                anyhow::bail!("{} already exists; nothing was written", path.display());
+            }
+            std::fs::write(&path, &php)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            out.line(format!("wrote {}", path.display()));
+            out.report(&json!({ "in_sync": same, "files": [path.display().to_string()] }));
+        }
+        None => {
+            if out.json() {
+                out.report(&json!({ "in_sync": same, "php": php }));
+            } else {
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), php.as_bytes());
+            }
+        }
+    }
+    Ok(if same {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Problem
+    })
 }
 
 /// `--emit sql`: the up script is `plan(FROM, TO)`, the down script its own diff,

@@ -1,19 +1,39 @@
 use std::time::Duration;
 
 use anyhow::Result;
+use keel_guard::{BatchScript, Guard};
 use keel_migrate::{KeelHistory, MigrateOptions, MigrateReport, Migrator, NoObserver};
 use serde_json::json;
 
 use crate::args::{GlobalArgs, MigrateArgs};
-use crate::commands::{backup, status_of, Progress};
+use crate::commands::{backup, guard, status_of, Progress};
 use crate::context::{applied_by, Context};
 use crate::output::Output;
 use crate::ExitStatus;
 
 pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Result<ExitStatus> {
     let ctx = Context::new(global, "migrate")?;
+    if ctx.laravel_migrations_dir().is_some() {
+        if args.dry_run || args.no_backup || args.to.is_some() {
+            anyhow::bail!(
+                "in a Laravel application keel migrates through `php artisan migrate --force` under its safety net; \
+                 --dry-run, --no-backup and --to are not available there (artisan's own: `php artisan migrate --pretend`)"
+            );
+        }
+        return crate::commands::artisan::wrap(
+            global,
+            &ctx,
+            &["migrate", "--force"],
+            args.accept_loss,
+            args.lock.lock_timeout,
+            out,
+        );
+    }
     let set = ctx.migrations()?;
     let mut conn = ctx.connect()?;
+    if !args.dry_run {
+        hold_runner_lock(conn.as_mut(), args.lock.lock_timeout)?;
+    }
     let options = MigrateOptions {
         to: args.to.clone(),
         dry_run: args.dry_run,
@@ -49,8 +69,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
     }
 
     let mut backup_id: Option<String> = None;
+    let mut armed: Option<Guard> = None;
     if args.no_backup {
         out.warn("--no-backup: no backup is taken before this batch; if it goes wrong, only its down scripts can undo it.");
+        guard::warn_off("--no-backup", out);
     } else {
         // Plan first: a backup is taken only when something will run. A plan that fails
         // (history out of sync, a bad file) falls through to the real run, which reports it.
@@ -60,19 +82,42 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
         };
         let plan = Migrator::new(conn.as_mut(), &history, &set.migrations)
             .migrate(&plan_options, &mut NoObserver);
-        if plan.is_ok_and(|p| !p.planned.is_empty()) {
+        if let Some(plan) = plan.ok().filter(|p| !p.planned.is_empty()) {
+            let batch: Vec<BatchScript> = plan
+                .planned
+                .iter()
+                .filter_map(|p| set.migrations.iter().find(|m| m.id == p.id))
+                .map(|m| BatchScript {
+                    migration: m.label(),
+                    text: m.up.text.clone(),
+                    allows_loss: m.up.directives().allows_loss,
+                })
+                .collect();
+            // Directives are checked before the backup: a bad one stops everything at once.
+            let mut guard = guard::arm(&ctx, conn.as_mut(), &batch)?;
             match backup::take_automatic(&ctx, conn.as_mut(), "pre-migrate", out)? {
-                Some(created) => backup_id = Some(created.manifest.id),
-                None => out.warn(format!(
-                    "no backup was taken: keel cannot back up {} databases yet. Take one yourself if the data matters.",
-                    conn.server().dialect
-                )),
+                Some(created) => {
+                    backup_id = Some(created.manifest.id);
+                    guard.measure(conn.as_mut()).map_err(|e| {
+                        anyhow::Error::new(e).context(
+                            "the data guard could not fingerprint the tables before the batch, so nothing was run",
+                        )
+                    })?;
+                    armed = Some(guard);
+                }
+                None => {
+                    out.warn(format!(
+                        "no backup was taken: keel cannot back up {} databases yet. Take one yourself if the data matters.",
+                        conn.server().dialect
+                    ));
+                    guard::warn_off("no backup to restore from", out);
+                }
             }
         }
     }
     ctx.journal(
         "migrate.started",
-        json!({ "pending_files": set.migrations.len(), "to": args.to, "allow_missing": args.allow_missing, "backup": backup_id }),
+        json!({ "pending_files": set.migrations.len(), "to": args.to, "allow_missing": args.allow_missing, "backup": backup_id, "guard": armed.is_some() }),
     )?;
     let mut progress = Progress::new(out);
     let result =
@@ -83,12 +128,45 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
                 "migrate.finished",
                 json!({ "applied": report.applied, "batch": report.batch, "backup": backup_id }),
             )?;
-            out.report(&json!({
+            let judgement = match (&armed, &backup_id, report.batch) {
+                (Some(g), Some(id), Some(_)) => Some(guard::judge(
+                    &ctx,
+                    conn.as_mut(),
+                    g,
+                    id,
+                    args.accept_loss,
+                    out,
+                )?),
+                _ => None,
+            };
+            let mut json = json!({
                 "applied": report.applied,
                 "batch": report.batch,
                 "backup": backup_id,
                 "data_loss": [],
-            }));
+                "moves": [],
+                "guard": judgement.is_some(),
+            });
+            if let Some(j) = &judgement {
+                merge(&mut json, j.json(args.accept_loss));
+                if j.refused() {
+                    json["applied"] = json!([]);
+                    json["batch"] = json!(null);
+                    json["undone"] = json!(report.applied);
+                }
+            }
+            out.report(&json);
+            if let Some(j) = &judgement {
+                guard::render(j, args.accept_loss, out);
+                if j.refused() {
+                    out.error_to_stderr(&format!(
+                        "the batch made values disappear, so keel put the database back as it was before it ({} migration(s) undone: {})",
+                        report.applied.len(),
+                        report.applied.join(", ")
+                    ));
+                    return Ok(ExitStatus::Problem);
+                }
+            }
             match report.batch {
                 Some(batch) => {
                     out.line(format!(
@@ -96,6 +174,20 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
                         report.applied.len(),
                         if report.applied.len() == 1 { "" } else { "s" }
                     ));
+                    if let Some(j) = &judgement {
+                        out.line(format!(
+                            "data guard: {} table(s) checked, {}.",
+                            j.verdict.tables_read,
+                            if j.verdict.losses.is_empty() {
+                                "no values lost".to_string()
+                            } else {
+                                format!(
+                                    "{} loss(es) kept with --accept-loss",
+                                    j.verdict.losses.len()
+                                )
+                            }
+                        ));
+                    }
                     if let Some(id) = &backup_id {
                         out.line(format!("backup taken first: {id}"));
                     }
@@ -186,4 +278,28 @@ fn render_dry_run(report: &MigrateReport, out: &Output) {
         "-- dry run: {} migration(s) would run; nothing was changed",
         report.planned.len()
     ));
+}
+
+/// Adds the keys of `extra` (an object) to `report` (an object).
+pub(crate) fn merge(report: &mut serde_json::Value, extra: serde_json::Value) {
+    if let (Some(target), serde_json::Value::Object(extra)) = (report.as_object_mut(), extra) {
+        target.extend(extra);
+    }
+}
+
+/// Takes the runner lock before the backup and the guard's fingerprint, so that a second
+/// runner waits instead of backing up a database the first one is changing. PostgreSQL's
+/// advisory locks and MySQL's `GET_LOCK` count re-entries, so the migrator's own take and
+/// release inside leave this one held until the connection closes with the command. SQLite's
+/// lock is an immediate transaction, which cannot nest (and its online backup copes with a
+/// concurrent writer), so it keeps the migrator's.
+pub(crate) fn hold_runner_lock(conn: &mut dyn keel_driver::Connection, seconds: u64) -> Result<()> {
+    if conn.server().dialect == keel_driver::Dialect::Sqlite {
+        return Ok(());
+    }
+    conn.acquire_lock(keel_migrate::LOCK_KEY, Duration::from_secs(seconds))
+        .map_err(|e| {
+            anyhow::Error::new(e).context("another keel runner is working on this database")
+        })?;
+    Ok(())
 }

@@ -1,14 +1,23 @@
 //! One file per command. Each builds its report and hands it to `Output`.
 
+mod artisan;
 pub(crate) mod backup;
+mod check;
 mod diff;
+mod guard;
 mod hook;
 mod init;
+mod journal;
 mod lint;
+pub(crate) mod maintenance;
 mod mark;
-mod migrate;
+pub(crate) mod migrate;
 mod new;
+mod reconstruct;
+mod recover;
+mod rehearse;
 mod rollback;
+mod run;
 mod snapshot;
 mod status;
 pub(crate) mod verify;
@@ -16,7 +25,7 @@ pub(crate) mod verify;
 use anyhow::Result;
 use keel_migrate::{MigrateEvent, MigrateObserver};
 
-use crate::args::{Cli, Command, Format};
+use crate::args::{Cli, Command, Format, ReportCommand};
 use crate::output::Output;
 use crate::ExitStatus;
 
@@ -48,6 +57,18 @@ pub(crate) fn dispatch(cli: &Cli, out: &mut Output) -> Result<ExitStatus> {
         Command::Lint(args) => lint::run(global, args, out),
         Command::Hook(args) => hook::run(global, args, out),
         Command::Backup(args) => backup::run(global, args, out),
+        Command::Check => check::run(global, out),
+        Command::Reconstruct(args) => reconstruct::run(global, args, out),
+        Command::Recover(args) => recover::run(global, args, out),
+        Command::Rehearse(args) => rehearse::run(global, args, out),
+        Command::Run(args) => run::run(global, args, out),
+        Command::Journal(args) => journal::timeline(global, args, out),
+        Command::Maintenance(args) => {
+            let ctx = crate::context::Context::new(global, "maintenance")?;
+            maintenance::switch(&ctx, args.state == crate::args::OnOff::On, out)?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Report(ReportCommand::Incident(args)) => journal::incident(global, args, out),
     }
 }
 

@@ -1,11 +1,13 @@
 use std::time::Duration;
 
 use anyhow::Result;
+use keel_guard::{BatchScript, Guard};
 use keel_migrate::{KeelHistory, Migrator, RollbackOptions, RollbackTarget};
 use serde_json::json;
 
 use crate::args::{GlobalArgs, RollbackArgs};
-use crate::commands::{backup, status_of, Progress};
+use crate::commands::migrate::merge;
+use crate::commands::{backup, guard, status_of, Progress};
 use crate::context::Context;
 use crate::output::Output;
 use crate::ExitStatus;
@@ -17,6 +19,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &RollbackArgs, out: &Output) -> Res
         to,
         all,
         no_backup,
+        accept_loss,
         lock,
     } = args;
     let target = match (step, batch, to, all) {
@@ -27,8 +30,30 @@ pub(crate) fn run(global: &GlobalArgs, args: &RollbackArgs, out: &Output) -> Res
         _ => RollbackTarget::LastBatch,
     };
     let ctx = Context::new(global, "rollback")?;
+    if ctx.laravel_migrations_dir().is_some() {
+        // Laravel's migrator undoes its last batch, or the last N migrations.
+        let step = args.step.map(|n| format!("--step={n}"));
+        if args.batch.is_some() || args.to.is_some() || args.all || args.no_backup {
+            anyhow::bail!(
+                "in a Laravel application keel rolls back through `php artisan migrate:rollback` under its safety net; \
+                 use no option (the last batch) or --step N there"
+            );
+        }
+        let mut artisan = vec!["migrate:rollback"];
+        artisan.extend(step.as_deref());
+        artisan.push("--force");
+        return crate::commands::artisan::wrap(
+            global,
+            &ctx,
+            &artisan,
+            args.accept_loss,
+            args.lock.lock_timeout,
+            out,
+        );
+    }
     let set = ctx.migrations()?;
     let mut conn = ctx.connect()?;
+    crate::commands::migrate::hold_runner_lock(conn.as_mut(), args.lock.lock_timeout)?;
     out.progress(format!(
         "rolling back on {} ({})",
         ctx.settings.database,
@@ -36,27 +61,49 @@ pub(crate) fn run(global: &GlobalArgs, args: &RollbackArgs, out: &Output) -> Res
     ));
     let history = KeelHistory;
     let mut backup_id: Option<String> = None;
+    let mut armed: Option<Guard> = None;
     if *no_backup {
         out.warn("--no-backup: no backup is taken before rolling back; data the down scripts drop is gone for good.");
+        guard::warn_off("--no-backup", out);
     } else {
         // A backup is taken only when history has something to roll back.
-        let status = Migrator::new(conn.as_mut(), &history, &set.migrations).status();
-        let something = status.map_or(true, |s| {
-            s.summary.applied + s.summary.missing + s.summary.modified + s.summary.failed > 0
-        });
-        if something {
+        let planned = Migrator::new(conn.as_mut(), &history, &set.migrations)
+            .rollback_plan(&target)
+            .unwrap_or_default();
+        if !planned.is_empty() {
+            let batch: Vec<BatchScript> = planned
+                .iter()
+                .filter_map(|id| set.migrations.iter().find(|m| &m.id == id))
+                .map(|m| BatchScript {
+                    migration: m.label(),
+                    text: m.down.text.clone(),
+                    allows_loss: m.down.directives().allows_loss,
+                })
+                .collect();
+            let mut guard = guard::arm(&ctx, conn.as_mut(), &batch)?;
             match backup::take_automatic(&ctx, conn.as_mut(), "pre-rollback", out)? {
-                Some(created) => backup_id = Some(created.manifest.id),
-                None => out.warn(format!(
-                    "no backup was taken: keel cannot back up {} databases yet.",
-                    conn.server().dialect
-                )),
+                Some(created) => {
+                    backup_id = Some(created.manifest.id);
+                    guard.measure(conn.as_mut()).map_err(|e| {
+                        anyhow::Error::new(e).context(
+                            "the data guard could not fingerprint the tables before the batch, so nothing was run",
+                        )
+                    })?;
+                    armed = Some(guard);
+                }
+                None => {
+                    out.warn(format!(
+                        "no backup was taken: keel cannot back up {} databases yet.",
+                        conn.server().dialect
+                    ));
+                    guard::warn_off("no backup to restore from", out);
+                }
             }
         }
     }
     ctx.journal(
         "rollback.started",
-        json!({ "target": format!("{target:?}"), "backup": backup_id }),
+        json!({ "target": format!("{target:?}"), "backup": backup_id, "guard": armed.is_some() }),
     )?;
     let options = RollbackOptions {
         target,
@@ -74,7 +121,39 @@ pub(crate) fn run(global: &GlobalArgs, args: &RollbackArgs, out: &Output) -> Res
             for w in &report.warnings {
                 out.warn(w);
             }
-            out.report(&json!({ "rolled_back": report.rolled_back, "backup": backup_id, "warnings": report.warnings }));
+            let judgement = match (&armed, &backup_id, report.rolled_back.is_empty()) {
+                (Some(g), Some(id), false) => {
+                    Some(guard::judge(&ctx, conn.as_mut(), g, id, *accept_loss, out)?)
+                }
+                _ => None,
+            };
+            let mut json = json!({
+                "rolled_back": report.rolled_back,
+                "backup": backup_id,
+                "warnings": report.warnings,
+                "data_loss": [],
+                "moves": [],
+                "guard": judgement.is_some(),
+            });
+            if let Some(j) = &judgement {
+                merge(&mut json, j.json(*accept_loss));
+                if j.refused() {
+                    json["rolled_back"] = json!([]);
+                    json["undone"] = json!(report.rolled_back);
+                }
+            }
+            out.report(&json);
+            if let Some(j) = &judgement {
+                guard::render(j, *accept_loss, out);
+                if j.refused() {
+                    out.error_to_stderr(&format!(
+                        "the down scripts made values disappear, so keel put the database back as it was before the rollback ({} still applied: {})",
+                        report.rolled_back.len(),
+                        report.rolled_back.join(", ")
+                    ));
+                    return Ok(ExitStatus::Problem);
+                }
+            }
             if report.rolled_back.is_empty() {
                 out.line("Nothing to roll back.");
             } else {

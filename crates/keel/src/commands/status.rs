@@ -1,4 +1,5 @@
 use anyhow::Result;
+use keel_laravel::LaravelHistory;
 use keel_migrate::{KeelHistory, MigrationState, Migrator, StatusReport};
 
 use crate::args::GlobalArgs;
@@ -8,12 +9,24 @@ use crate::ExitStatus;
 
 pub(crate) fn run(global: &GlobalArgs, out: &Output) -> Result<ExitStatus> {
     let ctx = Context::new(global, "status")?;
-    let set = ctx.migrations()?;
-    let mut conn = ctx.connect()?;
-    let history = KeelHistory;
-    let report = Migrator::new(conn.as_mut(), &history, &set.migrations).status()?;
+    let report = match ctx.laravel_migrations_dir() {
+        // Laravel: the PHP files against Laravel's own `migrations` table.
+        Some(dir) => {
+            let files = keel_laravel::source::load(dir)?;
+            let migrations = keel_laravel::source::for_status(&files);
+            let mut conn = ctx.connect()?;
+            let history = LaravelHistory::default();
+            Migrator::new(conn.as_mut(), &history, &migrations).status()?
+        }
+        None => {
+            let set = ctx.migrations()?;
+            let mut conn = ctx.connect()?;
+            let history = KeelHistory;
+            Migrator::new(conn.as_mut(), &history, &set.migrations).status()?
+        }
+    };
     out.report(&report);
-    render(&report, out);
+    render(&report, ctx.laravel_migrations_dir().is_some(), out);
     Ok(if report.is_clean() {
         ExitStatus::Success
     } else {
@@ -21,7 +34,7 @@ pub(crate) fn run(global: &GlobalArgs, out: &Output) -> Result<ExitStatus> {
     })
 }
 
-fn render(report: &StatusReport, out: &Output) {
+fn render(report: &StatusReport, laravel: bool, out: &Output) {
     if report.migrations.is_empty() {
         out.line("No migrations yet: `keel new NAME` writes the first one.");
         return;
@@ -68,11 +81,19 @@ fn render(report: &StatusReport, out: &Output) {
             .in_state(MigrationState::Missing)
             .map(|m| m.id.as_str())
             .collect();
-        out.line(format!(
-            "missing: {} ran on this database but {} no file. Restore from git, or rebuild with `keel reconstruct`.",
-            ids.join(", "),
-            if ids.len() == 1 { "has" } else { "have" }
-        ));
+        if laravel {
+            out.line(format!(
+                "missing: {} ran on this database (Laravel's `migrations` table) but {} no file in database/migrations;                  `php artisan migrate:status` does not show such rows. Restore the files from git.",
+                ids.join(", "),
+                if ids.len() == 1 { "has" } else { "have" }
+            ));
+        } else {
+            out.line(format!(
+                "missing: {} ran on this database but {} no file. Restore from git, or rebuild with `keel reconstruct`.",
+                ids.join(", "),
+                if ids.len() == 1 { "has" } else { "have" }
+            ));
+        }
     }
     if s.modified > 0 {
         let ids: Vec<&str> = report

@@ -16,14 +16,14 @@ pub(crate) fn run(global: &GlobalArgs, args: &VerifyArgs, out: &Output) -> Resul
     let mut conn = ctx.connect()?;
     let engine = conn.server().flavor.name().to_string();
     let (expected, label) = if against == "migrations" {
-        let set = ctx.migrations()?;
+        let migrations = ctx.replayable_migrations(conn.url().dialect())?;
         let live_options = options.clone();
         let replayed = scratch::with_scratch(conn.as_mut(), |url| {
             out.detail(format!(
                 "replaying {} migrations into scratch database {url}",
-                set.migrations.len()
+                migrations.len()
             ));
-            scratch::replay(&set, url, &live_options)
+            scratch::replay_migrations(&migrations, url, &live_options)
         })?;
         out.detail("scratch database dropped");
         (replayed, "the migrations")

@@ -8,6 +8,8 @@ use std::process::{Command, Stdio};
 
 pub use keel_testkit::{Engine, TestDb};
 
+pub mod incident;
+pub mod laravel;
 pub mod plan;
 
 /// A project folder (with `migrations/`) and a fresh database.

@@ -27,14 +27,28 @@ pub fn round_trip(
     run(&p, seed);
     let (up, down) = emit(&p, "a.json", "b.json", extra);
 
-    let migrated = p.keel(&["migrate", "--dir", "gen", "--allow-missing"]);
+    // The plans under test drop seeded tables and columns on purpose; without
+    // --accept-loss the data guard would put them back.
+    let migrated = p.keel(&[
+        "migrate",
+        "--dir",
+        "gen",
+        "--allow-missing",
+        "--accept-loss",
+    ]);
     assert_eq!(migrated.code, 0, "{}\n--- script\n{up}", migrated.all());
     same(&p, "b.json", &up);
-    let rolled = p.keel(&["rollback", "--dir", "gen"]);
+    let rolled = p.keel(&["rollback", "--dir", "gen", "--accept-loss"]);
     assert_eq!(rolled.code, 0, "{}\n--- script\n{down}", rolled.all());
     same(&p, "a.json", &down);
-    p.keel(&["migrate", "--dir", "gen", "--allow-missing"])
-        .expect_code(0);
+    p.keel(&[
+        "migrate",
+        "--dir",
+        "gen",
+        "--allow-missing",
+        "--accept-loss",
+    ])
+    .expect_code(0);
     same(&p, "b.json", &up);
     Some((up, down, p))
 }

@@ -2,23 +2,37 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::registry::RULES;
+use crate::registry::{Rule, RULES};
 use crate::LintReport;
 
-/// A SARIF 2.1.0 log with one run: every rule in `tool.driver.rules`, one result per finding.
+/// The repository's address (`repository` of the workspace Cargo.toml), without a trailing `/`.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Where a rule's documentation is read: `docs/rules/<id>.md` in the repository. SARIF wants
+/// an absolute URI here, so without a repository address there is none.
+pub(crate) fn help_uri(rule: &Rule) -> Option<String> {
+    let repo = REPOSITORY.trim_end_matches('/');
+    (!repo.is_empty()).then(|| format!("{repo}/blob/HEAD/docs/rules/{}.md", rule.id))
+}
+
+/// A SARIF 2.1.0 log with one run: every rule in `tool.driver.rules` (opt-in ones marked
+/// `enabled: false` by default), one result per finding.
 pub fn sarif(report: &LintReport, w: &mut impl Write) -> io::Result<()> {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
-            json!({
+            let mut rule = json!({
                 "id": r.id,
                 "name": r.id,
                 "shortDescription": { "text": r.doc.summary },
                 "fullDescription": { "text": r.doc.what },
                 "help": { "text": format!("{}\n\nExample:\n{}\n\nUse instead:\n{}", r.doc.why, r.doc.bad, r.doc.good) },
-                "helpUri": format!("https://example.invalid/keel/docs/rules/{}.md", r.id),
-                "defaultConfiguration": { "level": r.severity.as_str() },
-            })
+                "defaultConfiguration": { "level": r.severity.as_str(), "enabled": !r.opt_in },
+            });
+            if let Some(uri) = help_uri(r) {
+                rule["helpUri"] = Value::String(uri);
+            }
+            rule
         })
         .collect();
     let results: Vec<Value> = report
@@ -45,16 +59,19 @@ pub fn sarif(report: &LintReport, w: &mut impl Write) -> io::Result<()> {
             })
         })
         .collect();
+    let mut driver = json!({
+        "name": "keel",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    if !REPOSITORY.is_empty() {
+        driver["informationUri"] = Value::String(REPOSITORY.to_string());
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": { "driver": {
-                "name": "keel",
-                "informationUri": "https://example.invalid/keel",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
+            "tool": { "driver": driver },
             "results": results,
         }]
     });

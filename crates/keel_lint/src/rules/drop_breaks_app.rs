@@ -32,7 +32,7 @@ pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
                 continue;
             }
             let recreated = ops.iter().any(|o| {
-                matches!(&o.kind, OpKind::CreateObject { object: k, name: n } if k == object && n == name)
+                matches!(&o.kind, OpKind::CreateObject { object: k, name: n, .. } if k == object && n == name)
             });
             if recreated {
                 continue;

@@ -29,6 +29,12 @@ pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
                     "write the SQL that reverses the up script, so that `keel rollback` is safe",
                 );
             }
+            Down::Lacking { message, span } => sink.report(
+                &unit.up.file,
+                *span,
+                message.clone(),
+                "write the steps that reverse up(), so that rolling back is safe",
+            ),
             _ => {}
         }
     }

@@ -33,6 +33,7 @@ fn locked_table(op: &Op) -> Option<&str> {
         | OpKind::AddForeignKey { table, .. }
         | OpKind::DropConstraint { table, .. }
         | OpKind::AddConstraint { table, .. }
+        | OpKind::ColumnGeneration { table, .. }
         | OpKind::DropTable { table, .. }
         | OpKind::DetachPartition { table, .. } => Some(table),
         OpKind::RenameTable { from, .. } => Some(from),

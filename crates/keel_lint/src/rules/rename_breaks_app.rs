@@ -7,7 +7,8 @@ pub(crate) const DOC: Doc = Doc {
     what: "Reports RENAME of a table or column the migration did not create (SQLite's rebuild \
            pattern, which renames a new table into place, is fine), and on PostgreSQL ALTER \
            VIEW / MATERIALIZED VIEW / FUNCTION / PROCEDURE / TYPE / DOMAIN / SEQUENCE / SCHEMA \
-           … RENAME TO and SET SCHEMA (which moves the object to another name).",
+           … RENAME TO, SET SCHEMA (which moves the object to another name) and ALTER TYPE … \
+           RENAME VALUE (an enum value that stored rows and code compare against).",
     why: "Between the migration and the deploy of the new code, the running application still \
           uses the old name and fails. A rollback of the code alone does not bring the name \
           back.",

@@ -3,13 +3,15 @@ use std::collections::{HashMap, HashSet};
 use keel_sql::Dialect;
 
 use crate::engine::{Run, Sink};
-use crate::ir::OpKind;
+use crate::ir::{GenerationChange, OpKind};
 use crate::registry::Doc;
 
 pub(crate) const DOC: Doc = Doc {
     summary: "A column type change that rewrites the whole table.",
-    what: "Reports column type changes (PostgreSQL ALTER COLUMN … TYPE, MySQL MODIFY / CHANGE) on \
-           tables the migration did not create. On PostgreSQL, widening a varchar to a longer \
+    what: "Reports column type changes (PostgreSQL ALTER COLUMN … TYPE, MySQL MODIFY / CHANGE), \
+           and PostgreSQL's ALTER COLUMN … SET EXPRESSION (a new expression for a stored \
+           generated column, which recomputes every row), on tables the migration did not \
+           create. On PostgreSQL, widening a varchar to a longer \
            varchar or to text is known not to rewrite and stays quiet when the old type is known \
            from the earlier migrations.",
     why: "The table is copied row by row under an exclusive lock: reads and writes wait for the \
@@ -61,7 +63,16 @@ pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
             _ => None,
         })
         .collect();
-    if altered.is_empty() {
+    let new_expression = |kind: &OpKind| {
+        matches!(
+            kind,
+            OpKind::ColumnGeneration {
+                change: GenerationChange::SetExpression,
+                ..
+            }
+        )
+    };
+    if altered.is_empty() && !super::up_ops(run).any(|(_, op)| new_expression(&op.kind)) {
         return;
     }
     let mut types: HashMap<(&str, &str), &str> = HashMap::new();
@@ -105,6 +116,18 @@ pub(crate) fn check(run: &Run, sink: &mut Sink<'_>) {
                     op.span,
                     format!("changing {table}.{column} to {new_type} rewrites {table} under an exclusive lock"),
                     "add a new column, backfill it in batches, switch the code, then drop the old column",
+                );
+            }
+            OpKind::ColumnGeneration {
+                table,
+                column,
+                change: GenerationChange::SetExpression,
+            } if !unit.creates(table) => {
+                sink.report(
+                    &unit.up.file,
+                    op.span,
+                    format!("a new expression for {table}.{column} recomputes every row of {table} under an exclusive lock"),
+                    "add a new generated column with the new expression, switch the code, then drop the old column",
                 );
             }
             _ => {}

@@ -94,6 +94,13 @@ impl Layout for DbmateLayout {
         Ok(migrations)
     }
 
+    fn files(&self, dir: &Path, version: &str, name: &str, up: &str, down: &str) -> Vec<NewFile> {
+        vec![NewFile {
+            path: dir.join(format!("{version}_{name}.sql")),
+            contents: format!("{UP}\n{up}\n{DOWN}\n{down}"),
+        }]
+    }
+
     fn new_files(&self, dir: &Path, version: &str, name: &str) -> Vec<NewFile> {
         vec![NewFile {
             path: dir.join(format!("{version}_{name}.sql")),

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use super::{read_text, template, version_and_name, Entry, Layout, NewFile};
+use super::{read_text, version_and_name, Entry, Layout, NewFile};
 use crate::{Migration, Script, SourceError};
 
 /// diesel's layout: a folder `<version>_<name>/` holding `up.sql` and `down.sql`, where the
@@ -72,7 +72,7 @@ impl Layout for DieselLayout {
         Ok(migrations)
     }
 
-    fn new_files(&self, dir: &Path, version: &str, name: &str) -> Vec<NewFile> {
+    fn files(&self, dir: &Path, version: &str, name: &str, up: &str, down: &str) -> Vec<NewFile> {
         let folder = if version.len() == 14 {
             format!(
                 "{}-{}-{}-{}_{name}",
@@ -88,7 +88,7 @@ impl Layout for DieselLayout {
             .iter()
             .map(|d| NewFile {
                 path: dir.join(&folder).join(format!("{d}.sql")),
-                contents: template(name, d),
+                contents: if *d == "up" { up } else { down }.to_string(),
             })
             .collect()
     }

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use super::{read_text, template, Entry, Layout, NewFile};
+use super::{read_text, Entry, Layout, NewFile};
 use crate::{Migration, Script, SourceError};
 
 /// Flyway's layout: `V<version>__<name>.sql` with its undo script `U<version>__<name>.sql`.
@@ -86,12 +86,12 @@ impl Layout for FlywayLayout {
         Ok(migrations)
     }
 
-    fn new_files(&self, dir: &Path, version: &str, name: &str) -> Vec<NewFile> {
+    fn files(&self, dir: &Path, version: &str, name: &str, up: &str, down: &str) -> Vec<NewFile> {
         [('V', "up"), ('U', "down")]
             .iter()
             .map(|(k, d)| NewFile {
                 path: dir.join(format!("{k}{version}__{name}.sql")),
-                contents: template(name, d),
+                contents: if *d == "up" { up } else { down }.to_string(),
             })
             .collect()
     }

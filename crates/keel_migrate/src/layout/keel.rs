@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use super::{read_text, template, version_and_name, Entry, Layout, NewFile};
+use super::{read_text, version_and_name, Entry, Layout, NewFile};
 use crate::{Migration, Script, SourceError};
 
 /// keel's own layout: `<version>_<name>.up.sql` beside `<version>_<name>.down.sql`.
@@ -75,12 +75,12 @@ impl Layout for KeelLayout {
         Ok(migrations)
     }
 
-    fn new_files(&self, dir: &Path, version: &str, name: &str) -> Vec<NewFile> {
+    fn files(&self, dir: &Path, version: &str, name: &str, up: &str, down: &str) -> Vec<NewFile> {
         ["up", "down"]
             .iter()
             .map(|d| NewFile {
                 path: dir.join(format!("{version}_{name}.{d}.sql")),
-                contents: template(name, d),
+                contents: if *d == "up" { up } else { down }.to_string(),
             })
             .collect()
     }

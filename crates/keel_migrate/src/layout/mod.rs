@@ -51,8 +51,19 @@ pub trait Layout: Sync {
     /// Reads the claimed entries into migrations (any order; the caller sorts).
     fn load(&self, entries: &[&Entry]) -> Result<Vec<Migration>, SourceError>;
 
-    /// The files of a new migration with this version and name.
-    fn new_files(&self, dir: &Path, version: &str, name: &str) -> Vec<NewFile>;
+    /// The files of a migration with this version, name and up and down scripts.
+    fn files(&self, dir: &Path, version: &str, name: &str, up: &str, down: &str) -> Vec<NewFile>;
+
+    /// The files of a new migration with this version and name, each script a template.
+    fn new_files(&self, dir: &Path, version: &str, name: &str) -> Vec<NewFile> {
+        self.files(
+            dir,
+            version,
+            name,
+            &template(name, "up"),
+            &template(name, "down"),
+        )
+    }
 
     /// The history table the layout's own tool keeps (diesel, dbmate, Flyway), which keel
     /// leaves out of snapshots and diffs when it finds one.

@@ -1,4 +1,11 @@
+//! A Laravel application's `.env` and the connection it describes.
+
 use std::collections::BTreeMap;
+use std::path::Path;
+
+use keel_driver::DbUrl;
+
+use crate::LaravelError;
 
 /// The variables of a `.env` file, in the dialect Laravel (vlucas/phpdotenv) reads.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -150,6 +157,90 @@ fn expand(value: &str, env: &DotEnv, lookup: &dyn Fn(&str) -> Option<String>) ->
     }
     out.push_str(rest);
     out
+}
+
+/// Builds the connection URL of a Laravel application from its `.env` (and the process
+/// environment, which wins as in Laravel).
+///
+/// `DB_URL` (Laravel 11) or `DATABASE_URL` (Laravel 8–10) win over the `DB_*` parts; SQLite
+/// paths are relative to the project `root`; the password goes into the URL, which redacts it
+/// whenever it is shown.
+pub fn connection_url(
+    env_path: &Path,
+    root: &Path,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<DbUrl, LaravelError> {
+    let bytes = std::fs::read(env_path).map_err(|source| LaravelError::Read {
+        path: env_path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let fail = |message: String| LaravelError::Env {
+        path: env_path.to_path_buf(),
+        message,
+    };
+    let dotenv = parse_dotenv(&text, lookup)
+        .map_err(|(line, message)| fail(format!("line {line}: {message}")))?;
+    let get = |key: &str| {
+        lookup(key)
+            .filter(|v| !v.is_empty())
+            .or_else(|| dotenv.get(key).map(str::to_string))
+    };
+    let parse = |raw: &str, what: &str| {
+        DbUrl::parse(raw)
+            .map_err(|e| fail(format!("{what} is not a database URL keel can use: {e}")))
+    };
+    for key in ["DB_URL", "DATABASE_URL"] {
+        if let Some(url) = get(key) {
+            return Ok(parse(&url, key)?.resolved_against(root));
+        }
+    }
+    let connection = get("DB_CONNECTION").unwrap_or_else(|| "sqlite".into());
+    let scheme = match connection.as_str() {
+        "sqlite" => {
+            let database = get("DB_DATABASE").unwrap_or_else(|| "database/database.sqlite".into());
+            let path = Path::new(&database);
+            let path = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                root.join(path)
+            };
+            return parse(&format!("sqlite://{}", path.display()), "DB_DATABASE");
+        }
+        "mysql" | "mariadb" => "mysql",
+        "pgsql" => "postgres",
+        other => {
+            return Err(fail(format!(
+                "DB_CONNECTION={other} is not supported; keel works with sqlite, mysql, mariadb and pgsql"
+            )))
+        }
+    };
+    let default_port = if scheme == "mysql" { "3306" } else { "5432" };
+    let host = get("DB_HOST").unwrap_or_else(|| "127.0.0.1".into());
+    let port = get("DB_PORT").unwrap_or_else(|| default_port.into());
+    let database = get("DB_DATABASE").ok_or_else(|| {
+        fail("DB_DATABASE is not set; keel needs it to know which database to use".into())
+    })?;
+    let mut url =
+        url::Url::parse(&format!("{scheme}://placeholder/")).map_err(|e| fail(e.to_string()))?;
+    let bad = |what: &str| fail(format!("DB_{what} cannot be used in a connection URL"));
+    url.set_host(Some(&host)).map_err(|_| bad("HOST"))?;
+    url.set_port(Some(port.parse().map_err(|_| bad("PORT"))?))
+        .map_err(|()| bad("PORT"))?;
+    if let Some(user) = get("DB_USERNAME") {
+        url.set_username(&user).map_err(|()| bad("USERNAME"))?;
+    }
+    if let Some(password) = get("DB_PASSWORD") {
+        url.set_password(Some(&password))
+            .map_err(|()| bad("PASSWORD"))?;
+    }
+    url.set_path(&database);
+    parse(url.as_str(), "the DB_* settings")
+}
+
+/// Whether `dir` is the root of a Laravel application: an `artisan` file beside `.env`.
+pub fn is_laravel_root(dir: &Path) -> bool {
+    dir.join("artisan").is_file() && dir.join(".env").is_file()
 }
 
 #[cfg(test)]

@@ -1,0 +1,23 @@
+<?php
+
+use Illuminate\Database\Migrations\Migration;
+use Illuminate\Database\Schema\Blueprint;
+use Illuminate\Support\Facades\DB;
+use Illuminate\Support\Facades\Schema;
+
+return new class extends Migration
+{
+    public function up()
+    {
+        Schema::drop('legacy_imports');
+    }
+
+    public function down()
+    {
+        Schema::create('legacy_imports', function (Blueprint $table) {
+            $table->increments('id');
+            $table->string('source');
+            $table->binary('raw')->nullable();
+        });
+    }
+};

@@ -1,0 +1,22 @@
+<?php
+
+use Illuminate\Database\Migrations\Migration;
+use Illuminate\Database\Schema\Blueprint;
+use Illuminate\Support\Facades\Schema;
+
+return new class extends Migration
+{
+    public function up()
+    {
+        Schema::create('photos', function (Blueprint $table) {
+            $table->id();
+            $table->string('caption')->nullable();
+            $table->text('description')->nullable();
+        });
+    }
+
+    public function down()
+    {
+        Schema::dropIfExists('photos');
+    }
+};
