@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import queue
 import random
 import re
 import shutil
@@ -53,11 +52,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import BenchError, Servers, log  # noqa: E402  (the benchmarks' shared module)
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "bench" / ".tools"
@@ -74,14 +75,6 @@ PEERS = {
         "--features", "postgres,mysql,sqlite",
     ],
 }
-
-
-def log(msg: str) -> None:
-    print(f"==> {msg}", file=sys.stderr, flush=True)
-
-
-class BenchError(Exception):
-    pass
 
 
 # ------------------------------------------------------------------ generation
@@ -501,68 +494,6 @@ class Mysql(Engine):
 
 
 # ----------------------------------------------------------------------- servers
-
-
-class Servers:
-    """`scripts/test --servers-only` in the background; stopped by stop()."""
-
-    def __init__(self, work: Path):
-        self.proc: subprocess.Popen | None = None
-        self.log_path = work / "servers.log"
-        self.env: dict[str, str] = {}
-
-    def start(self, timeout: float = 900) -> None:
-        log(f"starting PostgreSQL and MariaDB with scripts/test --servers-only (log: {self.log_path})")
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("KEEL_TEST_POSTGRES_URL", "KEEL_TEST_MYSQL_URL", "KEEL_TEST_PG_BIN")}
-        self.logf = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            [str(ROOT / "scripts" / "test"), "--servers-only"], cwd=ROOT, env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.logf, text=True,
-        )
-        lines: queue.Queue = queue.Queue()
-
-        def reader(stream):
-            for line in stream:
-                lines.put(line)
-            lines.put(None)
-
-        threading.Thread(target=reader, args=(self.proc.stdout,), daemon=True).start()
-        deadline = time.monotonic() + timeout
-        wanted = {"KEEL_TEST_POSTGRES_URL", "KEEL_TEST_PG_BIN", "KEEL_TEST_MYSQL_URL"}
-        while not wanted <= self.env.keys():
-            try:
-                line = lines.get(timeout=1)
-            except queue.Empty:
-                line = ""
-            if line is None:
-                raise BenchError(f"scripts/test --servers-only exited early; see {self.log_path}:\n{self.tail()}")
-            m = re.match(r"export (\w+)='(.*)'$", line.strip()) if line else None
-            if m:
-                self.env[m.group(1)] = m.group(2)
-            elif "servers are running" in self.log_path.read_text(errors="replace"):
-                break  # a server failed to start: its export line will not come
-            if time.monotonic() > deadline:
-                raise BenchError(f"servers not ready after {timeout:.0f}s:\n{self.tail()}")
-        log("servers ready: " + ", ".join(sorted(k for k in self.env if k.endswith("_URL"))))
-
-    def tail(self, n: int = 20) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if not self.proc or self.proc.poll() is not None:
-            return
-        log("stopping the database servers")
-        self.proc.terminate()  # its trap stops both servers and deletes their data
-        try:
-            self.proc.wait(timeout=90)
-        except subprocess.TimeoutExpired:
-            log(f"scripts/test (pid {self.proc.pid}) did not stop in 90 s; killing it")
-            self.proc.kill()
-            self.proc.wait()
 
 
 # ------------------------------------------------------------------------- tools

@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::kill::KillMoments;
+
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -158,41 +160,6 @@ fn big_database(p: &Project, rows: u32) {
     ));
 }
 
-/// A small xorshift generator: the kill moments vary per run, and the seed is printed so a
-/// failure can be replayed.
-struct Rng(u64);
-impl Rng {
-    fn new() -> Self {
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64
-            | 1;
-        eprintln!("kill-moment seed: {seed}");
-        Self(seed)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
-
-fn spawn_keel(p: &Project, args: &[&str]) -> std::process::Child {
-    Command::new(keel_bin())
-        .args(args)
-        .args(["--database", p.db.url()])
-        .current_dir(&p.root)
-        .env_remove("DATABASE_URL")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
 // ---------------------------------------------------------------- round trip
 
 #[test]
@@ -282,9 +249,9 @@ fn a_kill_during_create_never_leaves_a_backup_that_list_or_verify_accepts() {
     create(&p);
     let full = started.elapsed();
     eprintln!("one backup create takes {full:?}");
-    let mut rng = Rng::new();
+    let mut rng = KillMoments::new();
     for _ in 0..20 {
-        let mut child = spawn_keel(&p, &["backup", "create"]);
+        let mut child = p.spawn_keel(&["backup", "create"]);
         std::thread::sleep(Duration::from_micros(
             rng.below(full.as_micros() as u64 * 12 / 10),
         ));
@@ -328,7 +295,7 @@ fn a_kill_during_restore_leaves_exactly_the_old_or_exactly_the_backed_up_databas
     eprintln!("one restore takes {full:?}");
     assert_eq!(content_hash(&p), backed_up);
 
-    let mut rng = Rng::new();
+    let mut rng = KillMoments::new();
     let mut outcomes = (0, 0);
     for _ in 0..20 {
         // Back to the "old" state, then restore and kill at a random moment.
@@ -341,7 +308,7 @@ fn a_kill_during_restore_leaves_exactly_the_old_or_exactly_the_backed_up_databas
             ],
         );
         let before = content_hash(&p);
-        let mut child = spawn_keel(&p, &["backup", "restore", &id, "--yes"]);
+        let mut child = p.spawn_keel(&["backup", "restore", &id, "--yes"]);
         // From a third of the way in (verification and the safety backup come first) to
         // past the end, so kills land during the replacement itself too.
         let span = full.as_micros() as u64;

@@ -14,13 +14,15 @@
 
 mod common;
 
+use common::kill::KillMoments;
+
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{keel_bin, Engine, Project, TestDb};
+use common::{Engine, Project, TestDb};
 use keel_driver::Value;
 
 // ---------------------------------------------------------------- helpers
@@ -351,39 +353,6 @@ fn change_big(db: &TestDb) {
     );
 }
 
-struct Rng(u64);
-impl Rng {
-    fn new() -> Self {
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64
-            | 1;
-        eprintln!("kill-moment seed: {seed}");
-        Self(seed)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
-
-fn spawn_keel(p: &Project, args: &[&str]) -> std::process::Child {
-    Command::new(keel_bin())
-        .args(args)
-        .args(["--database", p.db.url()])
-        .current_dir(&p.root)
-        .env_remove("DATABASE_URL")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
 fn flip_byte(path: &Path, at: u64) {
     let mut bytes = std::fs::read(path).unwrap();
     let i = (at as usize).min(bytes.len() - 1);
@@ -555,9 +524,9 @@ fn a_kill_during_create_never_leaves_a_backup_that_list_or_verify_accepts() {
         create(&p);
         let full = started.elapsed();
         eprintln!("{engine:?}: one backup create takes {full:?}");
-        let mut rng = Rng::new();
+        let mut rng = KillMoments::new();
         for _ in 0..trials() {
-            let mut child = spawn_keel(&p, &["backup", "create"]);
+            let mut child = p.spawn_keel(&["backup", "create"]);
             std::thread::sleep(Duration::from_micros(
                 rng.below(full.as_micros() as u64 * 12 / 10),
             ));
@@ -593,12 +562,12 @@ fn a_kill_during_restore_leaves_exactly_the_old_or_exactly_the_backed_up_databas
         eprintln!("{engine:?}: one restore takes {full:?}");
         assert_eq!(content_hash(&p.db), backed_up);
 
-        let mut rng = Rng::new();
+        let mut rng = KillMoments::new();
         let mut outcomes = (0, 0);
         for _ in 0..trials() {
             change_big(&p.db);
             let before = content_hash(&p.db);
-            let mut child = spawn_keel(&p, &["backup", "restore", &id, "--yes"]);
+            let mut child = p.spawn_keel(&["backup", "restore", &id, "--yes"]);
             // From a third of the way in (verification and the safety backup come first)
             // to past the end, so kills land during the replacement itself too.
             let span = full.as_micros() as u64;

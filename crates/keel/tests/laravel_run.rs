@@ -36,6 +36,14 @@ fn cascade_app() -> tempfile::TempDir {
     dir
 }
 
+/// The innocent-looking `renameColumn` migration, written into the application.
+fn add_the_rename(app: &Path) {
+    copy_dir(
+        &fixture().join("cascade-later"),
+        &app.join("database/migrations"),
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -86,14 +94,7 @@ fn a_cascade_inside_artisan_migrate_is_reported_by_table_and_undone() {
     }
     let dir = cascade_app();
     let app = dir.path().join("app");
-    for file in std::fs::read_dir(fixture().join("cascade-later")).unwrap() {
-        let file = file.unwrap();
-        std::fs::copy(
-            file.path(),
-            app.join("database/migrations").join(file.file_name()),
-        )
-        .unwrap();
-    }
+    add_the_rename(&app);
 
     let run = run_in(&app, &["run", "--", "php", "artisan", "migrate", "--force"]);
     run.expect_code(1);
@@ -125,14 +126,7 @@ fn accepting_the_loss_keeps_what_artisan_did() {
     }
     let dir = cascade_app();
     let app = dir.path().join("app");
-    for file in std::fs::read_dir(fixture().join("cascade-later")).unwrap() {
-        let file = file.unwrap();
-        std::fs::copy(
-            file.path(),
-            app.join("database/migrations").join(file.file_name()),
-        )
-        .unwrap();
-    }
+    add_the_rename(&app);
     run_in(
         &app,
         &[
@@ -156,14 +150,7 @@ fn keel_migrate_in_a_laravel_application_runs_artisan_under_the_guard() {
     }
     let dir = cascade_app();
     let app = dir.path().join("app");
-    for file in std::fs::read_dir(fixture().join("cascade-later")).unwrap() {
-        let file = file.unwrap();
-        std::fs::copy(
-            file.path(),
-            app.join("database/migrations").join(file.file_name()),
-        )
-        .unwrap();
-    }
+    add_the_rename(&app);
     let migrate = run_in(&app, &["migrate"]);
     migrate.expect_code(1);
     assert!(

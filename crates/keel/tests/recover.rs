@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{keel_bin, Engine, Project};
+use common::{Engine, Project};
 
 /// Photos with captions, then a batch that introduces posts and drops `photos.caption` before
 /// copying it, kept with `--accept-loss`. Returns the id of the backup taken before that batch.
@@ -78,31 +78,12 @@ fn recover_restores_the_backup_before_the_batch_and_writes_the_report(engine: En
     assert!(start < end, "{events:?}");
 }
 
-/// A small deterministic generator (no dependency for a few random delays).
-fn delays(seed: u64, n: usize, below_ms: u64) -> Vec<u64> {
-    let mut x = seed;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % below_ms
-        })
-        .collect()
-}
-
 fn a_recovery_killed_at_any_step_is_finished_by_running_it_again(engine: Engine) {
-    for delay in delays(0x9e37_79b9_7f4a_7c15, 4, 900) {
+    let mut moments = common::kill::KillMoments::seeded(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..4 {
+        let delay = moments.below(900);
         let (p, _) = caption_incident(engine);
-        let mut child = std::process::Command::new(keel_bin())
-            .args(["recover", "--yes", "--database", p.db.url()])
-            .current_dir(&p.root)
-            .env_remove("DATABASE_URL")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = p.spawn_keel(&["recover", "--yes"]);
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();

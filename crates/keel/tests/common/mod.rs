@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 pub use keel_testkit::{Engine, TestDb};
 
 pub mod incident;
+pub mod kill;
 pub mod laravel;
 pub mod plan;
 
