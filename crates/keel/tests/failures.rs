@@ -611,7 +611,85 @@ fn killed_runner_leaves_the_migration_failed_at_the_running_statement(engine: En
     );
 }
 
+/// A statement that fails where the database gives no position in it (creating a table that
+/// already exists) is still named, by number and line, and nothing after it has run. On
+/// PostgreSQL a migration travels to the server as one message, so this is the case where
+/// keel has to find the failing statement by other means.
+fn failing_statement_without_a_position_is_still_named(engine: Engine) {
+    let p = Project::new(engine);
+    p.migration("0001_create_users", USERS_UP, USERS_DOWN);
+    let up = "\
+CREATE TABLE gadgets (id INTEGER PRIMARY KEY);
+INSERT INTO users (id, email) VALUES (7, 'grace@example.com');
+CREATE TABLE users (id INTEGER PRIMARY KEY);
+CREATE TABLE widgets (id INTEGER PRIMARY KEY);
+";
+    p.migration(
+        "0002_twice",
+        up,
+        "DROP TABLE IF EXISTS widgets;\nDROP TABLE IF EXISTS gadgets;\n",
+    );
+    let run = p.keel(&["migrate"]);
+    run.expect_code(2);
+
+    let path = p.migrations_dir().join("0002_twice.up.sql");
+    let line = line_of(up, "CREATE TABLE users");
+    assert_contains(&run.stderr, &format!("{}:{line} ", path.display()));
+    assert_contains(&run.stderr, "statement 3 of 4");
+    assert_contains(&run.stderr, "users");
+    assert!(!p.db.has_table("widgets"), "statement 4 never runs");
+    if engine == Engine::Mysql {
+        // Statements 1 and 2 committed as they ran; the migration is recorded failed there.
+        assert!(p.db.has_table("gadgets"));
+        assert_eq!(
+            p.history(),
+            [row("0001", 1, "applied"), row("0002", 1, "failed")]
+        );
+    } else {
+        assert!(
+            !p.db.has_table("gadgets"),
+            "the migration is rolled back whole"
+        );
+        assert_eq!(
+            p.db.scalar("SELECT COUNT(*) FROM users"),
+            0,
+            "its INSERT too"
+        );
+        assert_eq!(p.history(), [row("0001", 1, "applied")]);
+    }
+}
+
+/// The history row says how long the migration took, wherever that is measured (PostgreSQL
+/// times it on the server, in the same message as the migration).
+fn history_records_how_long_a_migration_took(engine: Engine) {
+    let p = Project::new(engine);
+    let slow = match engine {
+        Engine::Postgres => "SELECT pg_sleep(0.4)",
+        Engine::Mysql => "SELECT SLEEP(0.4)",
+        // About a second of work for the SQLite library on this kind of machine; the bound
+        // below asks for far less.
+        Engine::Sqlite => {
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) \
+             SELECT count(*) FROM c"
+        }
+    };
+    p.migration("0001_quick", USERS_UP, USERS_DOWN);
+    p.migration("0002_slow", &format!("{slow};\n"), "SELECT 1;\n");
+    p.keel(&["migrate"]).expect_code(0);
+
+    let took = |id: &str| {
+        p.db.scalar(&format!(
+            "SELECT duration_ms FROM keel_migrations WHERE id = '{id}'"
+        ))
+    };
+    let at_least = if engine == Engine::Sqlite { 20 } else { 390 };
+    assert!(took("0002") >= at_least, "0002 took {} ms", took("0002"));
+    assert!(took("0001") < took("0002"), "0001 {} ms", took("0001"));
+}
+
 keel_testkit::engine_tests!(
+    failing_statement_without_a_position_is_still_named,
+    history_records_how_long_a_migration_took,
     error_in_the_first_statement_is_located_at_its_line,
     killed_runner_leaves_the_migration_failed_at_the_running_statement,
     failing_statement_is_reported_with_file_line_and_database_message,

@@ -121,6 +121,43 @@ pub trait Connection: Send {
         self.execute("ROLLBACK").map(drop)
     }
 
+    /// Runs `steps` and then `record` (keel's bookkeeping for them) as one transaction: all
+    /// of it commits, or nothing of it remains.
+    ///
+    /// The default is [`Connection::begin`], [`Connection::run_steps`],
+    /// [`Connection::check_integrity`] and [`Connection::commit_with`], rolling back on any
+    /// failure. An engine that can send the whole transaction in one message and still tell
+    /// which step failed may do so; a runner stopped meanwhile then leaves either all of it
+    /// committed or none of it, as with the default.
+    fn run_transaction(
+        &mut self,
+        steps: &[Step<'_>],
+        record: &[Bound],
+    ) -> Result<(), TransactionError> {
+        self.begin().map_err(TransactionError::Other)?;
+        let ran = self
+            .run_steps(steps)
+            .and_then(|()| self.check_integrity().map_err(|e| (steps.len(), e)));
+        if let Err((index, error)) = ran {
+            self.rollback().map_err(TransactionError::Other)?;
+            return Err(TransactionError::Step(index, error));
+        }
+        if let Err(e) = self.commit_with(record) {
+            // The rollback's own error, if any, says less than the one being reported.
+            let _ = self.rollback();
+            return Err(TransactionError::Other(e));
+        }
+        Ok(())
+    }
+
+    /// An SQL expression giving, as an integer, the milliseconds the current transaction's
+    /// work has taken on the server so far, where the engine has one. Bookkeeping that records
+    /// how long a migration took uses it to travel in the same message as the migration
+    /// (see [`Connection::run_transaction`]); `None` means the caller measures and binds it.
+    fn elapsed_ms_sql(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Takes the exclusive per-database runner lock named `key`, waiting up to `wait`.
     ///
     /// On timeout returns [`DriverError::LockTimeout`] naming who holds it, when the engine can
@@ -173,6 +210,18 @@ pub trait Connection: Send {
     fn check_integrity(&mut self) -> Result<(), DriverError> {
         Ok(())
     }
+}
+
+/// Why [`Connection::run_transaction`] did not commit. Either way nothing of the
+/// transaction remains.
+#[derive(Debug)]
+pub enum TransactionError {
+    /// Step `index` failed (`index == steps.len()`: the integrity check after the last step)
+    /// and the transaction was rolled back.
+    Step(usize, DriverError),
+    /// The transaction could not be opened, its bookkeeping or commit failed, or the rollback
+    /// after a failing step failed (the server then ends the transaction with the session).
+    Other(DriverError),
 }
 
 /// What [`Connection::inspect`] reads.

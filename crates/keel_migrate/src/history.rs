@@ -80,6 +80,15 @@ pub trait HistoryStore {
         None
     }
 
+    /// The statements [`HistoryStore::insert`] would run, with the row's duration computed
+    /// by the database from `elapsed_ms` (an SQL expression, see
+    /// `Connection::elapsed_ms_sql`) instead of `row.duration_ms`, so that the write can be
+    /// sent in the same message as the migration it times. `None` (the default) when the store
+    /// cannot.
+    fn insert_statements_timed(&self, _row: &HistoryRow, _elapsed_ms: &str) -> Option<Vec<Bound>> {
+        None
+    }
+
     /// The statements [`HistoryStore::update`] would run; see
     /// [`HistoryStore::insert_statements`].
     fn update_statements(&self, _row: &HistoryRow) -> Option<Vec<Bound>> {
@@ -180,6 +189,17 @@ impl HistoryStore for KeelHistory {
         Some(vec![insert_statement(row)])
     }
 
+    fn insert_statements_timed(&self, row: &HistoryRow, elapsed_ms: &str) -> Option<Vec<Bound>> {
+        let mut params = values(row);
+        params.remove(DURATION);
+        Some(vec![Bound::new(
+            format!(
+                "INSERT INTO keel_migrations ({COLUMNS}) VALUES (?, ?, ?, ?, ?, {elapsed_ms}, ?, ?, ?, ?)"
+            ),
+            params,
+        )])
+    }
+
     fn update_statements(&self, row: &HistoryRow) -> Option<Vec<Bound>> {
         Some(vec![update_statement(row)])
     }
@@ -219,6 +239,10 @@ fn delete_statement(id: &str) -> Bound {
     )
 }
 
+/// Where `duration_ms` is among [`values`].
+const DURATION: usize = 5;
+
+/// The row's values in [`COLUMNS`] order.
 fn values(row: &HistoryRow) -> Vec<Value> {
     vec![
         row.id.as_str().into(),

@@ -1,6 +1,6 @@
 use std::time::{Duration, Instant};
 
-use keel_driver::{Bound, Connection, DriverError, Step};
+use keel_driver::{Bound, Connection, DriverError, Step, TransactionError};
 use keel_sql::Statement;
 use serde::Serialize;
 
@@ -499,7 +499,13 @@ impl<'a> Migrator<'a> {
             error: None,
         };
         if self.conn.transactional_ddl() && !m.up.wants_no_transaction() {
-            let failure = self.run_transactional(&statements, || {
+            // Where the database can time the migration itself, its history row travels with
+            // it; otherwise the row is written once keel has timed the statements.
+            let timed = self
+                .conn
+                .elapsed_ms_sql()
+                .and_then(|elapsed| self.history.insert_statements_timed(&row, elapsed));
+            let failure = self.run_transactional(&statements, timed, || {
                 row.duration_ms = elapsed_ms(started) as i64;
                 Write::Insert(row.clone())
             })?;
@@ -558,7 +564,9 @@ impl<'a> Migrator<'a> {
         let dialect = self.conn.server().dialect;
         let statements = m.down.statements(dialect)?;
         if self.conn.transactional_ddl() && !m.down.wants_no_transaction() {
-            let failure = self.run_transactional(&statements, || Write::Delete(m.id.clone()))?;
+            let delete = self.history.delete_statements(&m.id);
+            let failure =
+                self.run_transactional(&statements, delete, || Write::Delete(m.id.clone()))?;
             if let Some((index, err)) = failure {
                 return Err(statement_failed(
                     Direction::Down,
@@ -599,16 +607,27 @@ impl<'a> Migrator<'a> {
         Ok(())
     }
 
-    /// Runs `statements` and then `record` (the history change) in one transaction, so both
-    /// commit together or not at all. A failing statement, or data the engine could not check
-    /// while it ran, rolls everything back and comes back as `Some((index, error))`.
+    /// Runs `statements` and then the history change in one transaction, so both commit
+    /// together or not at all. A failing statement, or data the engine could not check while
+    /// it ran, rolls everything back and comes back as `Some((index, error))`.
+    ///
+    /// The history change is `known` when its SQL is settled before the statements run (the
+    /// connection may then send everything at once), else `record()` after they ran.
     fn run_transactional(
         &mut self,
         statements: &[Statement],
+        known: Option<Vec<Bound>>,
         record: impl FnOnce() -> Write,
     ) -> Result<Option<(usize, DriverError)>, MigrateError> {
-        self.conn.begin()?;
         let steps: Vec<Step<'_>> = statements.iter().map(|s| Step::Sql(&s.text)).collect();
+        if let Some(known) = known {
+            return match self.conn.run_transaction(&steps, &known) {
+                Ok(()) => Ok(None),
+                Err(TransactionError::Step(index, e)) => Ok(Some((index, e))),
+                Err(TransactionError::Other(e)) => Err(e.into()),
+            };
+        }
+        self.conn.begin()?;
         let ran = self.conn.run_steps(&steps).and_then(|()| {
             self.conn
                 .check_integrity()

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use keel_driver::{
     redact, Bound, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, InspectOptions, Row,
-    ServerInfo, Value, Version,
+    ServerInfo, Step, TransactionError, Value, Version,
 };
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, SimpleQueryMessage};
@@ -122,6 +122,21 @@ impl PostgresConnection {
                 _ => 0,
             })
             .sum())
+    }
+
+    /// Which of `steps` fails when run one at a time inside a transaction that is rolled back
+    /// afterwards, whatever happens; `None` when none does or the session broke.
+    fn failing_step(&mut self, steps: &[Step<'_>]) -> Option<usize> {
+        self.simple("BEGIN").ok()?;
+        let failed = steps.iter().position(|step| {
+            match step {
+                Step::Sql(sql) => self.simple(sql),
+                Step::Bound(bound) => inline_params(bound).and_then(|sql| self.simple(&sql)),
+            }
+            .is_err()
+        });
+        self.simple("ROLLBACK").ok()?;
+        failed
     }
 
     pub(crate) fn map_err(&self, e: postgres::Error) -> DriverError {
@@ -274,6 +289,64 @@ fn literal(value: &Value) -> String {
     }
 }
 
+/// A whole transaction as one simple-protocol message, and where each step sits in it.
+struct TransactionMessage {
+    text: String,
+    /// The character range of each step in `text`.
+    spans: Vec<std::ops::Range<usize>>,
+}
+
+impl TransactionMessage {
+    fn new(steps: &[Step<'_>], record: &[Bound]) -> Result<Self, DriverError> {
+        let mut text = String::from(BEGIN_PREFIX);
+        let mut chars = BEGIN_PREFIX.len();
+        let mut spans = Vec::with_capacity(steps.len());
+        for step in steps {
+            let sql = match step {
+                Step::Sql(sql) => std::borrow::Cow::Borrowed(*sql),
+                Step::Bound(bound) => std::borrow::Cow::Owned(inline_params(bound)?),
+            };
+            let len = sql.chars().count();
+            spans.push(chars..chars + len);
+            text.push_str(&sql);
+            // On a line of its own, so that a trailing `--` comment cannot swallow it.
+            text.push_str(STEP_END);
+            chars += len + STEP_END.len();
+        }
+        for bound in record {
+            text.push_str(&inline_params(bound)?);
+            text.push_str(";\n");
+        }
+        text.push_str("COMMIT");
+        Ok(Self { text, spans })
+    }
+
+    /// The step the server's error position points into, with the position made relative
+    /// to that step.
+    fn locate(&self, error: &DriverError) -> Option<(usize, DriverError)> {
+        let DriverError::Query {
+            message,
+            code,
+            position: Some(at),
+        } = error
+        else {
+            return None;
+        };
+        let index = self.spans.iter().position(|span| span.contains(at))?;
+        Some((
+            index,
+            DriverError::Query {
+                message: message.clone(),
+                code: code.clone(),
+                position: Some(at - self.spans[index].start),
+            },
+        ))
+    }
+}
+
+/// What ends each step of a [`TransactionMessage`].
+const STEP_END: &str = "\n;\n";
+
 /// Moves an error's position back by the `prefix` keel put in front of the statement, so it
 /// points into the statement again (or nowhere, if it pointed into the prefix).
 fn without_prefix(err: DriverError, prefix: &str) -> DriverError {
@@ -409,6 +482,42 @@ impl Connection for PostgresConnection {
             return Ok(()); // the server never saw the transaction
         }
         self.simple("ROLLBACK").map(drop)
+    }
+
+    fn run_transaction(
+        &mut self,
+        steps: &[Step<'_>],
+        record: &[Bound],
+    ) -> Result<(), TransactionError> {
+        // One simple-protocol message: BEGIN, every step, the record, COMMIT. The server runs
+        // them in order and stops at the first error, leaving the transaction aborted; a
+        // session that ends halfway is rolled back, and one that ends after the message
+        // arrived may still commit it whole. Either way, all or nothing.
+        self.flush_begin().map_err(TransactionError::Other)?;
+        let message = TransactionMessage::new(steps, record).map_err(TransactionError::Other)?;
+        let Err(error) = self.simple(&message.text) else {
+            return Ok(());
+        };
+        if self.simple("ROLLBACK").is_err() {
+            // The session is gone, and the transaction with it.
+            return Err(TransactionError::Other(error));
+        }
+        if let Some((index, error)) = message.locate(&error) {
+            return Err(TransactionError::Step(index, error));
+        }
+        // No position to go by: replay the steps one at a time, in a transaction that is
+        // always rolled back, to learn which one fails. When none does (the failure was the
+        // record, the COMMIT, or did not repeat), the error stands on its own.
+        match self.failing_step(steps) {
+            Some(index) => Err(TransactionError::Step(index, error)),
+            None => Err(TransactionError::Other(error)),
+        }
+    }
+
+    fn elapsed_ms_sql(&self) -> Option<&'static str> {
+        // The transaction's start is when the server received its BEGIN, which for
+        // `run_transaction` is the whole message.
+        Some("(extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::bigint")
     }
 
     fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DriverError> {
