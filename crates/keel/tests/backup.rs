@@ -12,95 +12,22 @@ mod common;
 
 use common::kill::KillMoments;
 
-use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::backup::{
+    backups_dir, content_hash, content_hash_at, create, exec_all, list, snapshot,
+};
 use common::{keel_bin, Engine, Project, Run};
 
 // ---------------------------------------------------------------- helpers
-
-/// Every table's rows (including `sqlite_sequence`), sorted, hashed: equal hashes mean equal
-/// content regardless of physical row order.
-fn content_hash(p: &Project) -> BTreeMap<String, u64> {
-    content_hash_of(p.db.url())
-}
-
-fn content_hash_of(url: &str) -> BTreeMap<String, u64> {
-    let mut conn = keel_testkit::connect(url);
-    let tables: Vec<String> = conn
-        .query(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
-            &[],
-        )
-        .unwrap()
-        .into_iter()
-        .map(|r| r[0].as_str().unwrap().to_string())
-        .collect();
-    tables
-        .into_iter()
-        .map(|t| {
-            let mut rows: Vec<String> = conn
-                .query(&format!("SELECT * FROM \"{t}\""), &[])
-                .unwrap()
-                .iter()
-                .map(|r| format!("{r:?}"))
-                .collect();
-            rows.sort();
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            rows.hash(&mut h);
-            (t, h.finish())
-        })
-        .collect()
-}
-
-/// `keel snapshot` of a database URL, as text.
-fn snapshot(p: &Project, url: &str) -> String {
-    let out = p.root.join("snap.json");
-    let run = common::run_in(
-        &p.root,
-        &[
-            "snapshot",
-            "--out",
-            out.to_str().unwrap(),
-            "--database",
-            url,
-        ],
-    );
-    run.expect_code(0);
-    std::fs::read_to_string(out).unwrap()
-}
-
-fn backups_dir(p: &Project) -> PathBuf {
-    p.root.join(".keel/backups")
-}
-
-fn create(p: &Project) -> String {
-    let run = p.keel(&["backup", "create"]);
-    run.expect_code(0);
-    run.stdout.trim().to_string()
-}
-
-fn list(p: &Project) -> Vec<serde_json::Value> {
-    p.keel_json(&["backup", "list"], 0)
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn exec_all(p: &Project, statements: &[&str]) {
-    for s in statements {
-        p.db.execute(s);
-    }
-}
 
 /// Views, triggers, generated columns, self- and cyclic foreign keys, NULLs, empty strings,
 /// binary, a few MB of text, unicode, awkward floats, AUTOINCREMENT counters, a WITHOUT ROWID
 /// table and text holding a NUL byte.
 fn nasty_fixture(p: &Project) {
-    exec_all(p, &[
+    exec_all(&p.db, &[
         "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, \
            manager_id INTEGER REFERENCES users (id), bio TEXT, avatar BLOB, score REAL, \
            name_len INTEGER GENERATED ALWAYS AS (length(name)) VIRTUAL, \
@@ -147,7 +74,7 @@ fn manifest(p: &Project, id: &str) -> PathBuf {
 /// A database big enough that `backup create` takes a noticeable time.
 fn big_database(p: &Project, rows: u32) {
     exec_all(
-        p,
+        &p.db,
         &[
             "CREATE TABLE big (id INTEGER PRIMARY KEY, payload BLOB)",
             "CREATE TABLE marker (v TEXT)",
@@ -167,7 +94,7 @@ fn restore_gives_back_the_exact_schema_and_content_of_a_nasty_database() {
     let p = Project::new(Engine::Sqlite);
     nasty_fixture(&p);
     let schema_before = snapshot(&p, p.db.url());
-    let content_before = content_hash(&p);
+    let content_before = content_hash(&p.db);
     let seq_before =
         p.db.query("SELECT name, seq FROM sqlite_sequence ORDER BY name");
     let id = create(&p);
@@ -175,7 +102,7 @@ fn restore_gives_back_the_exact_schema_and_content_of_a_nasty_database() {
 
     // Damage it every way a bad migration could.
     exec_all(
-        &p,
+        &p.db,
         &[
             "DROP VIEW user_names",
             "DROP TRIGGER users_audit",
@@ -185,13 +112,13 @@ fn restore_gives_back_the_exact_schema_and_content_of_a_nasty_database() {
             "CREATE TABLE new_things (id INTEGER PRIMARY KEY)",
         ],
     );
-    assert_ne!(content_hash(&p), content_before);
+    assert_ne!(content_hash(&p.db), content_before);
 
     let run = p.keel(&["backup", "restore", &id, "--yes"]);
     run.expect_code(0);
     assert!(run.stdout.contains("pre-restore"), "{}", run.stdout);
     assert_eq!(snapshot(&p, p.db.url()), schema_before);
-    assert_eq!(content_hash(&p), content_before);
+    assert_eq!(content_hash(&p.db), content_before);
     assert_eq!(
         p.db.query("SELECT name, seq FROM sqlite_sequence ORDER BY name"),
         seq_before
@@ -213,7 +140,7 @@ fn export_sql_restores_with_sqlite3_alone() {
     let p = Project::new(Engine::Sqlite);
     nasty_fixture(&p);
     let schema_before = snapshot(&p, p.db.url());
-    let content_before = content_hash(&p);
+    let content_before = content_hash(&p.db);
     let id = create(&p);
     let dump = p.root.join("dump.sql");
     p.keel(&[
@@ -236,7 +163,7 @@ fn export_sql_restores_with_sqlite3_alone() {
     let fresh_url = format!("sqlite://{}", fresh.display());
     assert_eq!(snapshot(&p, &fresh_url), schema_before);
 
-    assert_eq!(content_hash_of(&fresh_url), content_before);
+    assert_eq!(content_hash_at(&fresh_url), content_before);
 }
 
 // ---------------------------------------------------------------- interruption
@@ -277,37 +204,37 @@ fn a_kill_during_create_never_leaves_a_backup_that_list_or_verify_accepts() {
 fn a_kill_during_restore_leaves_exactly_the_old_or_exactly_the_backed_up_database() {
     let p = Project::new(Engine::Sqlite);
     big_database(&p, 6_000);
-    let backed_up = content_hash(&p);
+    let backed_up = content_hash(&p.db);
     let id = create(&p);
     exec_all(
-        &p,
+        &p.db,
         &[
             "UPDATE marker SET v = 'B'",
             "UPDATE big SET payload = randomblob(1000) WHERE id % 2 = 0",
             "DELETE FROM big WHERE id > 5000",
         ],
     );
-    let old = content_hash(&p);
+    let old = content_hash(&p.db);
     assert_ne!(old, backed_up);
     let started = Instant::now();
     p.keel(&["backup", "restore", &id, "--yes"]).expect_code(0);
     let full = started.elapsed();
     eprintln!("one restore takes {full:?}");
-    assert_eq!(content_hash(&p), backed_up);
+    assert_eq!(content_hash(&p.db), backed_up);
 
     let mut rng = KillMoments::new();
     let mut outcomes = (0, 0);
     for _ in 0..20 {
         // Back to the "old" state, then restore and kill at a random moment.
         exec_all(
-            &p,
+            &p.db,
             &[
                 "UPDATE marker SET v = 'B'",
                 "UPDATE big SET payload = randomblob(1000) WHERE id % 2 = 0",
                 "DELETE FROM big WHERE id > 5000",
             ],
         );
-        let before = content_hash(&p);
+        let before = content_hash(&p.db);
         let mut child = p.spawn_keel(&["backup", "restore", &id, "--yes"]);
         // From a third of the way in (verification and the safety backup come first) to
         // past the end, so kills land during the replacement itself too.
@@ -315,7 +242,7 @@ fn a_kill_during_restore_leaves_exactly_the_old_or_exactly_the_backed_up_databas
         std::thread::sleep(Duration::from_micros(span / 3 + rng.below(span)));
         let _ = child.kill();
         let _ = child.wait();
-        let after = content_hash(&p);
+        let after = content_hash(&p.db);
         if after == before {
             outcomes.0 += 1;
         } else {
@@ -336,7 +263,7 @@ fn a_kill_during_restore_leaves_exactly_the_old_or_exactly_the_backed_up_databas
 // ---------------------------------------------------------------- corruption
 
 fn assert_refused(p: &Project, id: &str, needle: &str) {
-    let before = content_hash(p);
+    let before = content_hash(&p.db);
     let verify = p.keel(&["backup", "verify", id]);
     verify.expect_code(1);
     assert!(
@@ -352,7 +279,7 @@ fn assert_refused(p: &Project, id: &str, needle: &str) {
         restore.all()
     );
     assert_eq!(
-        content_hash(p),
+        content_hash(&p.db),
         before,
         "a refused restore must change nothing"
     );
@@ -422,7 +349,7 @@ fn a_full_disk_fails_clearly_and_leaves_no_partial_backup_and_an_untouched_datab
         "keel.toml",
         &format!("[backup]\ndir = \"{}\"\n", dir.display()),
     );
-    let before = content_hash(&p);
+    let before = content_hash(&p.db);
     let run = p.keel(&["backup", "create"]);
     run.expect_code(2);
     assert!(run.stderr.contains("full"), "{}", run.stderr);
@@ -437,7 +364,7 @@ fn a_full_disk_fails_clearly_and_leaves_no_partial_backup_and_an_untouched_datab
         .filter(|n| n != "journal.jsonl")
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
-    assert_eq!(content_hash(&p), before);
+    assert_eq!(content_hash(&p.db), before);
     assert!(list(&p).is_empty());
 }
 
@@ -459,7 +386,7 @@ fn encrypted_backups_need_the_right_identity_to_verify_deeply_and_restore() {
         "keel.toml",
         &format!("[backup]\nencrypt_to = \"{}\"\n", key.to_public()),
     );
-    let content = content_hash(&p);
+    let content = content_hash(&p.db);
     let id = create(&p);
     let bytes = std::fs::read(artifact(&p, &id)).unwrap();
     assert!(
@@ -509,7 +436,7 @@ fn encrypted_backups_need_the_right_identity_to_verify_deeply_and_restore() {
         key_file.to_str().unwrap(),
     ])
     .expect_code(0);
-    assert_eq!(content_hash(&p), content);
+    assert_eq!(content_hash(&p.db), content);
 }
 
 // ---------------------------------------------------------------- list, prune, foreign
@@ -572,7 +499,7 @@ fn foreign_sqlite3_dumps_and_files_restore_with_a_safety_backup() {
     // foreign dump's.
     p.db.execute("DELETE FROM kv WHERE k IN ('c', 'e', 'h')");
     p.db.execute("UPDATE users SET score = 0.5 WHERE name = 'floats'");
-    let content = content_hash(&p);
+    let content = content_hash(&p.db);
     let dump = backups_dir(&p).join("made-by-sqlite3.sql");
     std::fs::create_dir_all(backups_dir(&p)).unwrap();
     let out = Command::new("sqlite3")
@@ -587,7 +514,7 @@ fn foreign_sqlite3_dumps_and_files_restore_with_a_safety_backup() {
     p.db.execute("DELETE FROM kv");
     p.keel(&["backup", "restore", "made-by-sqlite3.sql", "--yes"])
         .expect_code(0);
-    assert_eq!(content_hash(&p), content);
+    assert_eq!(content_hash(&p.db), content);
 
     // The same dump gzip-compressed restores directly.
     let gz = backups_dir(&p).join("made-by-sqlite3.sql.gz");
@@ -600,12 +527,12 @@ fn foreign_sqlite3_dumps_and_files_restore_with_a_safety_backup() {
     p.db.execute("DELETE FROM kv");
     p.keel(&["backup", "restore", "made-by-sqlite3.sql.gz", "--yes"])
         .expect_code(0);
-    assert_eq!(content_hash(&p), content);
+    assert_eq!(content_hash(&p.db), content);
 
     p.db.execute("UPDATE users SET bio = 'changed'");
     p.keel(&["backup", "restore", copy.to_str().unwrap(), "--yes"])
         .expect_code(0);
-    assert_eq!(content_hash(&p), content);
+    assert_eq!(content_hash(&p.db), content);
     let safety = list(&p)
         .into_iter()
         .filter(|e| e["reason"] == "pre-restore")

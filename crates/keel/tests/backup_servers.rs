@@ -16,12 +16,11 @@ mod common;
 
 use common::kill::KillMoments;
 
-use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::backup::{backups_dir, content_hash, create, exec_all, list, snapshot};
 use common::{Engine, Project, TestDb};
 use keel_driver::Value;
 
@@ -35,118 +34,6 @@ fn trials() -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(5)
-}
-
-fn hash_of(rows: &[String]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    rows.hash(&mut h);
-    h.finish()
-}
-
-/// Every table's rows as the server prints them, sorted and hashed, plus sequence and
-/// AUTO_INCREMENT positions: equal maps mean equal content, whatever the physical order.
-fn content_hash(db: &TestDb) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
-    let mut conn = db.connect();
-    match db.engine() {
-        Engine::Postgres => {
-            let tables = conn
-                .query(
-                    "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables \
-                     WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
-                    &[],
-                )
-                .unwrap();
-            for t in tables {
-                let name = t[0].as_str().unwrap().to_string();
-                let rows: Vec<String> = conn
-                    .query(&format!("SELECT t::text FROM {name} t"), &[])
-                    .unwrap()
-                    .into_iter()
-                    .map(|r| format!("{:?}", r[0]))
-                    .collect();
-                let mut rows = rows;
-                rows.sort();
-                out.insert(name, hash_of(&rows));
-            }
-            let seqs: Vec<String> = conn
-                .query(
-                    "SELECT format('%s.%s %s', schemaname, sequencename, coalesce(last_value::text, 'unset')) \
-                     FROM pg_sequences ORDER BY 1",
-                    &[],
-                )
-                .unwrap()
-                .into_iter()
-                .map(|r| r[0].as_str().unwrap().to_string())
-                .collect();
-            out.insert("(sequences)".into(), hash_of(&seqs));
-        }
-        Engine::Mysql => {
-            let tables = conn
-                .query(
-                    "SELECT TABLE_NAME, COALESCE(AUTO_INCREMENT, 0) FROM information_schema.TABLES \
-                     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1",
-                    &[],
-                )
-                .unwrap();
-            let mut positions = Vec::new();
-            for t in tables {
-                let name = t[0].as_str().unwrap().to_string();
-                positions.push(format!("{name} {:?}", t[1]));
-                let mut rows: Vec<String> = conn
-                    .query(&format!("SELECT * FROM `{name}`"), &[])
-                    .unwrap()
-                    .iter()
-                    .map(|r| format!("{r:?}"))
-                    .collect();
-                rows.sort();
-                out.insert(name, hash_of(&rows));
-            }
-            out.insert("(auto_increment)".into(), hash_of(&positions));
-        }
-        Engine::Sqlite => unreachable!("backup.rs covers SQLite"),
-    }
-    out
-}
-
-/// `keel snapshot` of a database URL, as text.
-fn snapshot(p: &Project, url: &str) -> String {
-    let out = p.root.join("snap.json");
-    common::run_in(
-        &p.root,
-        &[
-            "snapshot",
-            "--out",
-            out.to_str().unwrap(),
-            "--database",
-            url,
-        ],
-    )
-    .expect_code(0);
-    std::fs::read_to_string(out).unwrap()
-}
-
-fn backups_dir(p: &Project) -> PathBuf {
-    p.root.join(".keel/backups")
-}
-
-fn create(p: &Project) -> String {
-    let run = p.keel(&["backup", "create"]);
-    run.expect_code(0);
-    run.stdout.trim().to_string()
-}
-
-fn list(p: &Project) -> Vec<serde_json::Value> {
-    p.keel_json(&["backup", "list"], 0)
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn exec_all(db: &TestDb, statements: &[&str]) {
-    for s in statements {
-        db.execute(s);
-    }
 }
 
 /// Side schemas an interrupted MySQL restore may leave (none on PostgreSQL).

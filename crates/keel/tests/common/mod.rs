@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 
 pub use keel_testkit::{Engine, TestDb};
 
+pub mod backup;
 pub mod incident;
 pub mod kill;
 pub mod laravel;
