@@ -345,3 +345,41 @@ fn db_statement_sql_is_linted_with_its_lines_and_columns_in_the_php_file() {
     // A multi-line string: the ALTER TABLE is on line 13.
     assert_eq!(at("table-rewrite"), Some((13, 13)), "{}", run.all());
 }
+
+/// A PHP migration declares the values it may lose in a PHP comment, as an SQL one does with
+/// `-- keel:allows-loss`: the drop it names is accepted, any other still reported.
+#[test]
+fn a_php_allows_loss_comment_accepts_the_drop_it_names_only() {
+    let tmp = app("pgsql", "fk");
+    let migration = |allows: &str| {
+        format!(
+            "<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\n\
+             use Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{{\n    \
+             public function up()\n    {{\n        Schema::table('books', function (Blueprint $table) {{\n            \
+             {allows}\n            $table->dropColumn('title');\n            $table->dropColumn('isbn');\n        \
+             }});\n    }}\n\n    public function down()\n    {{\n        Schema::table('books', function (Blueprint $table) {{\n            \
+             $table->string('title')->nullable();\n            $table->string('isbn')->nullable();\n        }});\n    }}\n}};\n"
+        )
+    };
+    let file = tmp
+        .path()
+        .join("database/migrations/2024_01_01_000002_drop_book_columns.php");
+    std::fs::write(&file, migration("// nothing declared")).unwrap();
+    let name = "2024_01_01_000002_drop_book_columns.php".to_string();
+    let run = lint_json(tmp.path(), &[]);
+    assert_eq!(
+        of_rule(&run, "destructive-drop"),
+        vec![(name.clone(), 13), (name.clone(), 14)],
+        "{}",
+        run.all()
+    );
+
+    std::fs::write(&file, migration("// keel:allows-loss books.title")).unwrap();
+    let run = lint_json(tmp.path(), &[]);
+    assert_eq!(
+        of_rule(&run, "destructive-drop"),
+        vec![(name, 14)],
+        "only isbn is still reported: {}",
+        run.all()
+    );
+}

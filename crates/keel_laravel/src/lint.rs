@@ -86,6 +86,7 @@ pub fn migration(path: &Path, text: &str, dialect: Dialect) -> ForeignMigration 
                 up: ParsedScript::default(),
                 down: Ok(placeholder),
                 opaque: vec![(span, reason)],
+                allows_loss: php::directives(text).allows_loss,
             };
         }
     };
@@ -132,6 +133,7 @@ pub fn migration(path: &Path, text: &str, dialect: Dialect) -> ForeignMigration 
         },
         down,
         opaque,
+        allows_loss: php::directives(text).allows_loss,
     }
 }
 

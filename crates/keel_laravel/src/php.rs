@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use keel_migrate::Directives;
 use tree_sitter::{Node, Parser};
 
 use crate::ir::{
@@ -84,6 +85,46 @@ pub fn read_migration(path: &Path, text: &str) -> Result<MigrationIr, LaravelErr
         }
     }
     Ok(ir)
+}
+
+/// The `keel:` directives in the comments of a PHP migration, e.g.
+/// `// keel:allows-loss photos.caption`. Any comment of the file counts: a PHP migration has
+/// no leading comment block of its own the way an SQL script has, and the natural place for
+/// the note is beside the call that drops the column. Text in strings never counts.
+pub fn directives(text: &str) -> Directives {
+    let mut found = Directives::default();
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_php::LANGUAGE_PHP.into())
+        .expect("the bundled PHP grammar matches the tree-sitter version");
+    let Some(tree) = parser.parse(text, None) else {
+        return found;
+    };
+    let mut pending = vec![tree.root_node()];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "comment" {
+            let comment = text.get(node.byte_range()).unwrap_or_default();
+            let body = comment
+                .strip_prefix("//")
+                .or_else(|| comment.strip_prefix('#'))
+                .or_else(|| {
+                    comment
+                        .strip_prefix("/*")
+                        .map(|c| c.strip_suffix("*/").unwrap_or(c))
+                })
+                .unwrap_or(comment);
+            for line in body.lines() {
+                let line = line.trim_start();
+                found.read_comment(line.strip_prefix('*').unwrap_or(line));
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+        // Reversed onto the stack, so comments are read in file order.
+        pending.extend(children.into_iter().rev());
+    }
+    found
 }
 
 fn first_error(node: Node<'_>) -> Option<Node<'_>> {

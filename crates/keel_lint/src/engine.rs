@@ -76,6 +76,8 @@ pub(crate) struct Script {
     pub parsed: ParsedScript,
     /// Runs outside a transaction (`-- keel:no-transaction` or the layout's own flag).
     pub no_transaction: bool,
+    /// What the migration declares it may lose (`-- keel:allows-loss photos.caption`).
+    pub allows_loss: Vec<String>,
 }
 
 impl Script {
@@ -90,6 +92,7 @@ impl Script {
         Self {
             file,
             parsed: parse_script(text, first_line, dialect),
+            allows_loss: keel_migrate::Directives::parse(&file_text).allows_loss,
             file_text,
             no_transaction,
         }

@@ -147,6 +147,9 @@ pub struct ForeignMigration {
     pub down: Result<ParsedScript, (String, ir::Span)>,
     /// Parts the front end could not follow statically, reported by `opaque-migration`.
     pub opaque: Vec<(ir::Span, String)>,
+    /// `table.column`s (or tables) the migration declares it may lose, from the front end's
+    /// own comment syntax (Laravel: `// keel:allows-loss photos.caption`).
+    pub allows_loss: Vec<String>,
 }
 
 /// Reads migration files that are not SQL. keel_lint stays free of their parsers: the front end
@@ -171,6 +174,7 @@ impl Frontend for SqlOnly {
             up: ParsedScript::default(),
             down: Ok(ParsedScript::default()),
             opaque: Vec::new(),
+            allows_loss: Vec::new(),
         }
     }
 }
@@ -261,6 +265,7 @@ fn foreign_unit(
         file_text: text.clone(),
         parsed,
         no_transaction: false,
+        allows_loss: m.allows_loss.clone(),
     };
     let down = match m.down {
         // The down steps live in the same file: one suppression table covers both.

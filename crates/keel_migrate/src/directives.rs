@@ -20,23 +20,28 @@ impl Directives {
             let Some(comment) = line.strip_prefix("--").or_else(|| line.strip_prefix('#')) else {
                 break;
             };
-            let comment = comment.trim();
-            let Some(directive) = comment.strip_prefix("keel:") else {
-                continue;
-            };
-            let mut words = directive.split_whitespace();
-            match words.next() {
-                Some("no-transaction") => found.no_transaction = true,
-                Some("allows-loss") => found.allows_loss.extend(
-                    words
-                        .flat_map(|w| w.split(','))
-                        .filter(|w| !w.is_empty())
-                        .map(str::to_string),
-                ),
-                _ => {}
-            }
+            found.read_comment(comment);
         }
         found
+    }
+
+    /// Reads one line of comment text, its comment marker already removed: how migrations in
+    /// other languages (Laravel's `// keel:allows-loss photos.caption`) carry directives.
+    pub fn read_comment(&mut self, comment: &str) {
+        let Some(directive) = comment.trim().strip_prefix("keel:") else {
+            return;
+        };
+        let mut words = directive.split_whitespace();
+        match words.next() {
+            Some("no-transaction") => self.no_transaction = true,
+            Some("allows-loss") => self.allows_loss.extend(
+                words
+                    .flat_map(|w| w.split(','))
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string),
+            ),
+            _ => {}
+        }
     }
 }
 

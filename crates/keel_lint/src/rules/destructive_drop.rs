@@ -57,7 +57,7 @@ fn check_op(
         _ => return,
     };
     let allowed = allowed.get_or_insert_with(|| {
-        keel_migrate::Directives::parse(&unit.up.file_text)
+        unit.up
             .allows_loss
             .iter()
             .map(|a| a.to_lowercase())
