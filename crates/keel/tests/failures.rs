@@ -704,3 +704,53 @@ keel_testkit::engine_tests!(
     syntax_error_is_reported_at_the_line_the_database_points_at,
     error_line_is_right_after_non_ascii_text,
 );
+
+/// On MySQL the write that marks a migration applied travels with its last statement, and
+/// results are counted to tell which failed. A `CALL` answers once per result set it
+/// produces, so it must not share a round trip with that write: a procedure that selects
+/// and then fails is still the failing statement, and history says so.
+#[test]
+fn mysql_a_failing_call_that_returned_rows_is_the_failing_statement() {
+    if !Engine::Mysql.available() {
+        return;
+    }
+    let p = Project::new(Engine::Mysql);
+    let up = "\
+CREATE TABLE audits (id INTEGER PRIMARY KEY);
+DELIMITER //
+CREATE PROCEDURE check_audits()
+BEGIN
+  SELECT COUNT(*) FROM audits;
+  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audits are not ready';
+END //
+DELIMITER ;
+CALL check_audits();
+";
+    p.migration(
+        "0001_audits",
+        up,
+        "DROP PROCEDURE IF EXISTS check_audits;\nDROP TABLE IF EXISTS audits;\n",
+    );
+    let run = p.keel(&["migrate"]);
+    run.expect_code(2);
+    assert_contains(&run.stderr, "statement 3 of 3");
+    assert_contains(&run.stderr, "audits are not ready");
+    assert_eq!(p.history(), [row("0001", 1, "failed")]);
+    assert_eq!(
+        p.db.scalar("SELECT failed_statement FROM keel_migrations WHERE id = '0001'"),
+        3
+    );
+
+    // The same procedure fixed: the migration ends with a CALL, and is recorded applied.
+    let p = Project::new(Engine::Mysql);
+    p.migration(
+        "0001_audits",
+        &up.replace(
+            "  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audits are not ready';\n",
+            "",
+        ),
+        "DROP PROCEDURE IF EXISTS check_audits;\nDROP TABLE IF EXISTS audits;\n",
+    );
+    p.keel(&["migrate"]).expect_code(0);
+    assert_eq!(p.history(), [row("0001", 1, "applied")]);
+}

@@ -158,6 +158,14 @@ pub trait Connection: Send {
         None
     }
 
+    /// A stopwatch kept by the server, where the engine has one and sends several statements
+    /// in one round trip ([`Connection::run_steps`]). A migration that runs outside a
+    /// transaction starts it before its first statement; its last history write then reads it
+    /// for the migration's duration, and can travel with the last statement.
+    fn stopwatch(&self) -> Option<Stopwatch> {
+        None
+    }
+
     /// Takes the exclusive per-database runner lock named `key`, waiting up to `wait`.
     ///
     /// On timeout returns [`DriverError::LockTimeout`] naming who holds it, when the engine can
@@ -210,6 +218,15 @@ pub trait Connection: Send {
     fn check_integrity(&mut self) -> Result<(), DriverError> {
         Ok(())
     }
+}
+
+/// SQL for a stopwatch kept by the server (see [`Connection::stopwatch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopwatch {
+    /// A statement that starts it.
+    pub start: &'static str,
+    /// An expression giving the whole milliseconds since it started.
+    pub elapsed_ms: &'static str,
 }
 
 /// Why [`Connection::run_transaction`] did not commit. Either way nothing of the

@@ -89,6 +89,12 @@ pub trait HistoryStore {
         None
     }
 
+    /// The statements [`HistoryStore::update`] would run with the row's duration computed by
+    /// the database from `elapsed_ms`; see [`HistoryStore::insert_statements_timed`].
+    fn update_statements_timed(&self, _row: &HistoryRow, _elapsed_ms: &str) -> Option<Vec<Bound>> {
+        None
+    }
+
     /// The statements [`HistoryStore::update`] would run; see
     /// [`HistoryStore::insert_statements`].
     fn update_statements(&self, _row: &HistoryRow) -> Option<Vec<Bound>> {
@@ -198,6 +204,15 @@ impl HistoryStore for KeelHistory {
             ),
             params,
         )])
+    }
+
+    fn update_statements_timed(&self, row: &HistoryRow, elapsed_ms: &str) -> Option<Vec<Bound>> {
+        let mut statement = update_statement(row);
+        statement.params.remove(DURATION - 1); // the id moved to the end
+        statement.sql = statement
+            .sql
+            .replace("duration_ms = ?", &format!("duration_ms = {elapsed_ms}"));
+        Some(vec![statement])
     }
 
     fn update_statements(&self, row: &HistoryRow) -> Option<Vec<Bound>> {

@@ -529,7 +529,22 @@ impl<'a> Migrator<'a> {
         // as failed before its first statement runs; only a complete run clears that. A
         // killed runner therefore leaves `failed`, never a silent half-applied `pending`.
         row.error = Some("interrupted: keel stopped before this migration finished".into());
-        let failure = self.run_tracked(&statements, &mut row, Write::Insert)?;
+        // Where the server keeps the time, the write that marks the migration applied (and
+        // says how long it took) travels with its last statement.
+        let finish = self.conn.stopwatch().and_then(|watch| {
+            let mut done = row.clone();
+            done.state = RowState::Applied;
+            done.failed_statement = None;
+            done.error = None;
+            Some(Finish {
+                start: Some(Bound::new(watch.start, Vec::new())),
+                writes: self
+                    .history
+                    .update_statements_timed(&done, watch.elapsed_ms)?,
+            })
+        });
+        let finished = finish.is_some();
+        let failure = self.run_tracked(&statements, &mut row, Write::Insert, finish)?;
         if let Some((index, err)) = failure {
             row.failed_statement = Some(index as i64 + 1);
             row.error = Some(err.to_string());
@@ -552,11 +567,13 @@ impl<'a> Migrator<'a> {
                 ),
             ));
         }
-        row.state = RowState::Applied;
-        row.failed_statement = None;
-        row.error = None;
-        row.duration_ms = elapsed_ms(started) as i64;
-        self.history.update(self.conn, &row)?;
+        if !finished {
+            row.state = RowState::Applied;
+            row.failed_statement = None;
+            row.error = None;
+            row.duration_ms = elapsed_ms(started) as i64;
+            self.history.update(self.conn, &row)?;
+        }
         Ok(())
     }
 
@@ -583,7 +600,12 @@ impl<'a> Migrator<'a> {
             return Ok(());
         }
         row.error = Some("interrupted: keel stopped while rolling this migration back".into());
-        let failure = self.run_tracked(&statements, &mut row, Write::Update)?;
+        let finish = self.history.delete_statements(&m.id).map(|writes| Finish {
+            start: None,
+            writes,
+        });
+        let finished = finish.is_some();
+        let failure = self.run_tracked(&statements, &mut row, Write::Update, finish)?;
         if let Some((index, err)) = failure {
             row.failed_statement = Some(index as i64 + 1);
             row.error = Some(format!("rollback: {err}"));
@@ -603,7 +625,9 @@ impl<'a> Migrator<'a> {
                 ),
             ));
         }
-        self.history.delete(self.conn, &m.id)?;
+        if !finished {
+            self.history.delete(self.conn, &m.id)?;
+        }
         Ok(())
     }
 
@@ -659,12 +683,14 @@ impl<'a> Migrator<'a> {
     ///
     /// Each history write runs before its statement and only once the previous statement
     /// succeeded; where the store hands over its SQL, the connection may send a write in the
-    /// same round trip as the statement it precedes.
+    /// same round trip as the statement it precedes. `finish`, when given, closes the run
+    /// once every statement succeeded (and opens it with its `start`).
     fn run_tracked(
         &mut self,
         statements: &[Statement],
         row: &mut HistoryRow,
         start: impl FnOnce(HistoryRow) -> Write,
+        finish: Option<Finish>,
     ) -> Result<Option<(usize, DriverError)>, MigrateError> {
         row.state = RowState::Failed;
         row.failed_statement = Some(1);
@@ -677,6 +703,10 @@ impl<'a> Migrator<'a> {
         let batched: Option<Vec<Vec<Bound>>> =
             writes.iter().map(|w| self.statements_of(w)).collect();
         let Some(batched) = batched else {
+            let (opening, closing) = finish.map_or((None, Vec::new()), |f| (f.start, f.writes));
+            for bound in opening.iter() {
+                self.conn.execute_with(&bound.sql, &bound.params)?;
+            }
             self.perform(&writes[0])?;
             for (i, s) in statements.iter().enumerate() {
                 if i > 0 {
@@ -686,11 +716,18 @@ impl<'a> Migrator<'a> {
                     return Ok(Some((i, e)));
                 }
             }
+            for bound in &closing {
+                self.conn.execute_with(&bound.sql, &bound.params)?;
+            }
             return Ok(None);
         };
         // Which statement each step is (`None`: a history write).
         let mut steps = Vec::new();
         let mut statement_of = Vec::new();
+        if let Some(opening) = finish.as_ref().and_then(|f| f.start.as_ref()) {
+            steps.push(Step::Bound(opening));
+            statement_of.push(None);
+        }
         for bound in &batched[0] {
             steps.push(Step::Bound(bound));
             statement_of.push(None);
@@ -704,6 +741,10 @@ impl<'a> Migrator<'a> {
             }
             steps.push(Step::Sql(&s.text));
             statement_of.push(Some(i));
+        }
+        for bound in finish.iter().flat_map(|f| &f.writes) {
+            steps.push(Step::Bound(bound));
+            statement_of.push(None);
         }
         match self.conn.run_steps(&steps) {
             Ok(()) => Ok(None),
@@ -731,6 +772,15 @@ impl<'a> Migrator<'a> {
             Write::Delete(id) => self.history.delete(self.conn, id),
         }
     }
+}
+
+/// The history writes that close a migration run outside a transaction, handed to
+/// `run_tracked` so they can travel with its last statement.
+struct Finish {
+    /// Runs before the first statement (the server's stopwatch).
+    start: Option<Bound>,
+    /// Run once every statement succeeded.
+    writes: Vec<Bound>,
 }
 
 fn applied_before(index: usize) -> String {

@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use keel_driver::{
     redact, Bound, Connection, DbUrl, Dialect, Driver, DriverError, Flavor, InspectOptions, Row,
-    ServerInfo, Step, Value, Version,
+    ServerInfo, Step, Stopwatch, Value, Version,
 };
 use mysql::prelude::Queryable;
 use mysql::{Conn, Opts, OptsBuilder};
@@ -121,6 +121,21 @@ impl MysqlConnection {
             )
         }
     }
+}
+
+/// Whether a statement answers a multi-statement with exactly one result, so that results
+/// after it can still be counted. Statements that may answer several times (`CALL`, compound
+/// `BEGIN … END` blocks, `EXECUTE`) are not on this list.
+fn answers_once(sql: &str) -> bool {
+    const ONCE: &[&str] = &[
+        "ALTER", "COMMENT", "CREATE", "DELETE", "DROP", "GRANT", "INSERT", "RENAME", "REPLACE",
+        "REVOKE", "SELECT", "SET", "TRUNCATE", "UPDATE", "WITH",
+    ];
+    let word: String = sql
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    ONCE.iter().any(|k| k.eq_ignore_ascii_case(&word))
 }
 
 fn map_err(secret: Option<&str>, e: mysql::Error) -> DriverError {
@@ -272,7 +287,8 @@ impl Connection for MysqlConnection {
         // Bookkeeping rides along with the statement it precedes, as a multi-statement: the
         // server runs them in order and stops at the first error, and each answers with one
         // result, so counting results says which failed. A statement of the migration always
-        // ends its batch, so a runner that is stopped never leaves the server running
+        // ends its batch — but for the closing writes after the last one, which run only if
+        // it succeeded — so a runner that is stopped never leaves the server running
         // statements it had not started yet, and a statement that answers more than once (a
         // CALL) cannot throw the count off.
         let mut start = 0;
@@ -287,6 +303,18 @@ impl Connection for MysqlConnection {
                     Step::Sql(sql) if !texts.is_empty() && sql.len() > BATCH_LIMIT => break,
                     Step::Sql(sql) => {
                         texts.push(Cow::Borrowed(*sql));
+                        // Writes that close the run with nothing after them ride with the
+                        // last statement, when it answers exactly once.
+                        let rest = &steps[start + texts.len()..];
+                        if answers_once(sql) && rest.iter().all(|s| matches!(s, Step::Bound(_))) {
+                            for step in rest {
+                                if let Step::Bound(bound) = step {
+                                    let text = inline_params(bound)
+                                        .map_err(|e| (start + texts.len(), e))?;
+                                    texts.push(Cow::Owned(text));
+                                }
+                            }
+                        }
                         break;
                     }
                 }
@@ -298,6 +326,14 @@ impl Connection for MysqlConnection {
             start += texts.len();
         }
         Ok(())
+    }
+
+    fn stopwatch(&self) -> Option<Stopwatch> {
+        // NOW(6) is when each statement started, also on a replica reading the binary log.
+        Some(Stopwatch {
+            start: "SET @keel_migration_started = NOW(6)",
+            elapsed_ms: "TIMESTAMPDIFF(MICROSECOND, @keel_migration_started, NOW(6)) DIV 1000",
+        })
     }
 
     fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DriverError> {
