@@ -225,16 +225,15 @@ impl<W: Write> SnapshotWriter<W> {
 }
 
 fn write_shifted_bytes(w: &mut impl Write, bytes: &[u8], indent: &[u8]) -> io::Result<()> {
-    let mut lines = bytes.split(|&b| b == b'\n');
-    if let Some(first) = lines.next() {
-        w.write_all(first)?;
-    }
-    for line in lines {
-        w.write_all(b"\n")?;
+    // Each line with its newline in one write, then the indent: two small writes per line.
+    let mut start = 0;
+    while let Some(p) = bytes[start..].iter().position(|&b| b == b'\n') {
+        let end = start + p + 1;
+        w.write_all(&bytes[start..end])?;
         w.write_all(indent)?;
-        w.write_all(line)?;
+        start = end;
     }
-    Ok(())
+    w.write_all(&bytes[start..])
 }
 
 impl<W: Write> SnapshotSink for SnapshotWriter<W> {

@@ -8,14 +8,22 @@
 //! `main` named explicitly everywhere, every list sorted by us, every ORDER BY on data
 //! `COLLATE BINARY`.
 //!
+//! The per-table pragmas make SQLite prepare one `PRAGMA` statement per table, which on large
+//! schemas cost more than everything else together; so for ordinary tables [`textfacts`]
+//! reads the same facts (columns, keys, indexes, foreign keys) from the stored CREATE text,
+//! following SQLite's own rules, and leaves to the pragmas every table whose text it is not
+//! certain about. Both routes give the same snapshot bytes (tested on tricky schemas).
+//!
 //! What the pragmas cannot say (constraint names, CHECK bodies, generated expressions,
 //! `AUTOINCREMENT`, collations, `DEFERRABLE`, `MATCH`, conflict clauses, index expressions and
 //! predicates) is recovered from the CREATE text by [`sqltext`]. Volatile facts are never
 //! read: `sqlite_sequence` counters, `sqlite_stat*`, root pages, autoindex numbers.
 
 mod sqltext;
+mod textfacts;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use keel_driver::{Connection, DriverError, InspectOptions};
 use keel_model::{
@@ -28,8 +36,8 @@ use sha2::{Digest, Sha256};
 
 use crate::connection::{map_err, SqliteConnection};
 use sqltext::{
-    lex, matching, parse_create_index, parse_create_table, parse_create_trigger, parse_create_view,
-    quote, render, strip_parens, ConstraintKind, TableDef, Tok,
+    lex, matching, parse_create_index_tokens, parse_create_table_tokens, parse_create_trigger,
+    parse_create_view, quote, render, strip_parens, ConstraintKind, TableDef, Tok,
 };
 
 const SAVEPOINT: &str = "keel_inspect";
@@ -63,7 +71,7 @@ impl SqliteConnection {
         let conn = self.raw();
         conn.execute_batch(&format!("SAVEPOINT {SAVEPOINT}"))
             .map_err(map_err)?;
-        let result = Inspector::new(&*conn, options).and_then(|i| i.run(&version, sink));
+        let result = Inspector::new(&*conn, options).and_then(|mut i| i.run(&version, sink));
         let end = match &result {
             Ok(_) => format!("RELEASE SAVEPOINT {SAVEPOINT}"),
             Err(_) => format!("ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}"),
@@ -95,19 +103,21 @@ struct TableListRow {
     strict: bool,
 }
 
-/// One row of `pragma_table_xinfo`.
-#[derive(Debug, Clone)]
+/// One row of `pragma_table_xinfo`, or the same facts read from the CREATE text.
+#[derive(Debug, Clone, PartialEq)]
 struct ColInfo {
     name: String,
-    declared: String,
+    /// The declared type in its canonical spelling ([`canon_type`]).
+    ty: String,
     notnull: bool,
-    default: Option<String>,
+    /// The default as written, as tokens.
+    default: Option<Vec<Tok>>,
     pk: i64,
     hidden: i64,
 }
 
 /// One row of `pragma_index_list`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct IndexListRow {
     name: String,
     unique: bool,
@@ -115,7 +125,7 @@ struct IndexListRow {
 }
 
 /// One key row of `pragma_index_xinfo`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct IndexCol {
     cid: i64,
     name: Option<String>,
@@ -124,7 +134,7 @@ struct IndexCol {
 }
 
 /// One row of `pragma_foreign_key_list`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct FkRow {
     id: i64,
     table: String,
@@ -141,16 +151,32 @@ struct Inspector<'a> {
     /// read a chunk at a time.
     entries: Vec<Entry>,
     tables: Vec<TableListRow>,
+    /// Lower-case table name → the rowids of its `table` and `index` rows in `sqlite_schema` (those
+    /// with text), so that each chunk reads its CREATE text by rowid instead of scanning the
+    /// whole catalog once per chunk.
+    schema_rows: HashMap<String, Vec<i64>>,
     /// Lower-case name → real name, for every table and view in `main`.
     names: HashMap<String, String>,
+    /// The real names of the ordinary tables (the only ones whose pragmas are read: a
+    /// virtual table's module may be missing).
+    ordinary: HashSet<String>,
+    /// Whether this file keeps `DESC` on index columns (legacy file formats 1–3 do not):
+    /// unknown until a table read through the pragmas shows a descending column.
+    desc_honoured: bool,
+    /// Whether to read facts from the CREATE text at all (tests compare both routes).
+    text_facts: bool,
+    /// How many modelled tables were read through the pragmas.
+    pragma_tables: usize,
     /// Lower-case names of every table, view and column: identifiers a view or trigger can
     /// use. Distinct column names only, so it stays small however many tables repeat them.
     known: HashSet<String>,
     /// The rest of this struct holds the current chunk only (plus the parents its foreign
-    /// keys point to): (type, name) → CREATE text of its tables and their indexes.
-    chunk_sql: HashMap<(String, String), String>,
+    /// keys point to): (type, name) → CREATE text of its tables and their indexes, as
+    /// tokens (each text is split once, then taken by the one reader that needs it).
+    chunk_tokens: HashMap<(String, String), Vec<Tok>>,
     /// The columns of every table of the chunk.
-    column_cache: HashMap<String, Vec<ColInfo>>,
+    /// Shared, not copied: a table's columns are also read as a parent's.
+    column_cache: HashMap<String, Rc<[ColInfo]>>,
     /// `pragma_index_list` of every table of the chunk, by table name.
     index_lists: HashMap<String, Vec<IndexListRow>>,
     /// The key columns of every index of the chunk, by index name.
@@ -192,19 +218,46 @@ impl<'a> Inspector<'a> {
                 })
             },
         )?;
+        let mut schema_rows: HashMap<String, Vec<i64>> = HashMap::new();
+        {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT tbl_name, rowid FROM main.sqlite_schema \
+                     WHERE type IN ('table', 'index') AND sql IS NOT NULL",
+                )
+                .map_err(map_err)?;
+            let mut q = stmt.query([]).map_err(map_err)?;
+            while let Some(r) = q.next().map_err(map_err)? {
+                let table: String = r.get(0).map_err(map_err)?;
+                schema_rows
+                    .entry(table.to_ascii_lowercase())
+                    .or_default()
+                    .push(r.get(1).map_err(map_err)?);
+            }
+        }
         let names: HashMap<String, String> = tables
             .iter()
             .map(|t| (t.name.to_ascii_lowercase(), t.name.clone()))
             .collect();
         let known = names.keys().cloned().collect();
+        let ordinary = tables
+            .iter()
+            .filter(|t| t.kind == "table")
+            .map(|t| t.name.clone())
+            .collect();
         Ok(Self {
             conn,
             options,
             entries,
             tables,
+            schema_rows,
             names,
+            ordinary,
+            desc_honoured: false,
+            text_facts: true,
+            pragma_tables: 0,
             known,
-            chunk_sql: HashMap::new(),
+            chunk_tokens: HashMap::new(),
             column_cache: HashMap::new(),
             index_lists: HashMap::new(),
             index_columns: HashMap::new(),
@@ -213,37 +266,144 @@ impl<'a> Inspector<'a> {
         })
     }
 
-    /// Reads everything the tables `chunk` need, replacing the previous chunk's: a constant
-    /// number of queries per chunk, each table-valued pragma joined to `pragma_table_list`
-    /// (ordinary tables of `main` only) and the rows grouped here. The outer filter runs
-    /// before the pragma is called, so virtual tables (whose module may be missing) are never
-    /// opened.
-    fn load_chunk(&mut self, chunk: &[String]) -> Result<(), DriverError> {
+    /// Reads everything the tables `chunk` need, replacing the previous chunk's. The facts
+    /// the per-table pragmas report are read from the CREATE text where [`textfacts`] is
+    /// certain to give the same (one scan of `sqlite_schema` per chunk); the other tables of
+    /// the chunk go through the pragmas, a constant number of queries for all of them.
+    fn load_chunk(&mut self, chunk: &[TableListRow]) -> Result<(), DriverError> {
         let conn = self.conn;
-        let names: Vec<&str> = chunk.iter().map(String::as_str).collect();
-        let list = placeholders(names.len());
-        self.chunk_sql = rows(
+        let rowids: Vec<i64> = chunk
+            .iter()
+            .filter_map(|t| self.schema_rows.remove(&t.name.to_ascii_lowercase()))
+            .flatten()
+            .collect();
+        let mut texts: Vec<(String, String, String, Option<String>)> = Vec::new();
+        // A fixed number of parameters, so one prepared statement serves every batch (the
+        // last one padded with a rowid that cannot exist).
+        const BATCH: usize = 256;
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT type, name, tbl_name, sql FROM main.sqlite_schema \
+                 WHERE type IN ('table', 'index') AND rowid IN ({})",
+                placeholders(BATCH)
+            ))
+            .map_err(map_err)?;
+        for batch in rowids.chunks(BATCH) {
+            let params = batch
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(-1))
+                .take(BATCH);
+            let mut q = stmt
+                .query(rusqlite::params_from_iter(params))
+                .map_err(map_err)?;
+            while let Some(r) = q.next().map_err(map_err)? {
+                let row =
+                    (|| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))().map_err(map_err)?;
+                texts.push(row);
+            }
+        }
+        drop(stmt);
+        self.column_cache.clear();
+        self.index_lists.clear();
+        self.index_columns.clear();
+        self.fk_lists.clear();
+        let lexed: Vec<(String, String, String, Vec<Tok>)> = texts
+            .into_iter()
+            .filter_map(|(kind, name, tbl_name, sql)| {
+                sql.map(|sql| (kind, name, tbl_name, lex(&sql)))
+            })
+            .collect();
+        let mut table_texts: HashMap<&str, &[Tok]> = HashMap::new();
+        let mut index_texts: HashMap<String, Vec<textfacts::IndexText<'_>>> = HashMap::new();
+        for (kind, name, tbl_name, tokens) in &lexed {
+            match kind.as_str() {
+                "table" => {
+                    table_texts.insert(name, tokens);
+                }
+                "index" => index_texts
+                    .entry(tbl_name.to_ascii_lowercase())
+                    .or_default()
+                    .push(textfacts::IndexText { name, tokens }),
+                _ => {}
+            }
+        }
+        let mut fallback: Vec<&str> = Vec::new();
+        for t in chunk {
+            let text = table_texts.get(t.name.as_str()).filter(|_| self.text_facts);
+            let facts = text.and_then(|tokens| {
+                textfacts::table_facts(
+                    &t.name,
+                    t.without_rowid,
+                    t.strict,
+                    tokens,
+                    index_texts
+                        .get(&t.name.to_ascii_lowercase())
+                        .map_or(&[], Vec::as_slice),
+                    self.desc_honoured,
+                )
+            });
+            let Some(facts) = facts else {
+                fallback.push(&t.name);
+                continue;
+            };
+            let mut list = Vec::with_capacity(facts.indexes.len());
+            for (row, cols) in facts.indexes {
+                self.index_columns.insert(row.name.clone(), cols);
+                list.push(row);
+            }
+            self.index_lists.insert(t.name.clone(), list);
+            if !facts.foreign_keys.is_empty() {
+                self.fk_lists.insert(t.name.clone(), facts.foreign_keys);
+            }
+            self.column_cache
+                .insert(t.name.clone(), Rc::from(facts.columns));
+        }
+        drop((table_texts, index_texts));
+        self.chunk_tokens = lexed
+            .into_iter()
+            .map(|(kind, name, _, tokens)| ((kind, name), tokens))
+            .collect();
+        if !fallback.is_empty() {
+            self.pragma_tables += fallback.len();
+            self.load_pragmas(&fallback)?;
+        }
+        for cols in self.column_cache.values() {
+            for c in cols.iter() {
+                self.known.insert(c.name.to_ascii_lowercase());
+            }
+        }
+        // The parents that foreign keys of this chunk point to outside it, in one query too.
+        let parents: BTreeSet<String> = self
+            .fk_lists
+            .values()
+            .flatten()
+            .filter_map(|f| self.names.get(&f.table.to_ascii_lowercase()))
+            .filter(|p| self.ordinary.contains(*p) && !self.column_cache.contains_key(*p))
+            .cloned()
+            .collect();
+        if !parents.is_empty() {
+            let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+            self.column_cache
+                .extend(shared(table_columns(conn, &parents)?));
+        }
+        Ok(())
+    }
+
+    /// The pragmas' facts for the ordinary tables `names`: each table-valued pragma once
+    /// for all of them, rows grouped here.
+    fn load_pragmas(&mut self, names: &[&str]) -> Result<(), DriverError> {
+        let conn = self.conn;
+        let tables = values_cte(names.len());
+        self.column_cache
+            .extend(shared(table_columns(conn, names)?));
+        self.index_lists.extend(grouped(
             conn,
             &format!(
-                "SELECT type, name, sql FROM main.sqlite_schema \
-                 WHERE type IN ('table', 'index') AND tbl_name IN ({list})"
+                "{tables} SELECT t.name, i.name, i.\"unique\", i.origin \
+                 FROM t JOIN pragma_index_list(t.name, 'main') i ORDER BY t.name, i.name"
             ),
-            &names,
-            |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)),
-        )?
-        .into_iter()
-        .filter_map(|(key, sql): ((String, String), Option<String>)| sql.map(|sql| (key, sql)))
-        .collect();
-        self.column_cache = table_columns(conn, &names)?;
-        self.index_lists = grouped(
-            conn,
-            &format!(
-                "SELECT t.name, i.name, i.\"unique\", i.origin \
-                 FROM pragma_table_list t JOIN pragma_index_list(t.name, 'main') i \
-                 WHERE t.schema = 'main' AND t.type = 'table' AND t.name IN ({list}) \
-                 ORDER BY t.name, i.name"
-            ),
-            &names,
+            names,
             |r| {
                 Ok(IndexListRow {
                     name: r.get(1)?,
@@ -251,17 +411,16 @@ impl<'a> Inspector<'a> {
                     origin: r.get(3)?,
                 })
             },
-        )?;
-        self.index_columns = grouped(
+        )?);
+        let index_columns = grouped(
             conn,
             &format!(
-                "SELECT i.name, x.cid, x.name, x.\"desc\", x.coll \
-                 FROM pragma_table_list t JOIN pragma_index_list(t.name, 'main') i \
+                "{tables} SELECT i.name, x.cid, x.name, x.\"desc\", x.coll \
+                 FROM t JOIN pragma_index_list(t.name, 'main') i \
                  JOIN pragma_index_xinfo(i.name, 'main') x \
-                 WHERE t.schema = 'main' AND t.type = 'table' AND t.name IN ({list}) \
-                 AND x.key = 1 ORDER BY i.name, x.seqno"
+                 WHERE x.key = 1 ORDER BY i.name, x.seqno"
             ),
-            &names,
+            names,
             |r| {
                 Ok(IndexCol {
                     cid: r.get(1)?,
@@ -273,15 +432,19 @@ impl<'a> Inspector<'a> {
                 })
             },
         )?;
-        self.fk_lists = grouped(
+        if index_columns.values().flatten().any(|c| c.desc) {
+            // The file format is the database's: descending columns are kept everywhere.
+            self.desc_honoured = true;
+        }
+        self.index_columns.extend(index_columns);
+        self.fk_lists.extend(grouped(
             conn,
             &format!(
-                "SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \
-                 FROM pragma_table_list t JOIN pragma_foreign_key_list(t.name, 'main') f \
-                 WHERE t.schema = 'main' AND t.type = 'table' AND t.name IN ({list}) \
+                "{tables} SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, \
+                 f.on_delete FROM t JOIN pragma_foreign_key_list(t.name, 'main') f \
                  ORDER BY t.name, f.id, f.seq"
             ),
-            &names,
+            names,
             |r| {
                 Ok(FkRow {
                     id: r.get(1)?,
@@ -292,25 +455,7 @@ impl<'a> Inspector<'a> {
                     on_delete: r.get(6)?,
                 })
             },
-        )?;
-        for cols in self.column_cache.values() {
-            for c in cols {
-                self.known.insert(c.name.to_ascii_lowercase());
-            }
-        }
-        // The parents that foreign keys of this chunk point to outside it, in one query too.
-        let parents: BTreeSet<String> = self
-            .fk_lists
-            .values()
-            .flatten()
-            .filter_map(|f| self.names.get(&f.table.to_ascii_lowercase()))
-            .filter(|p| !self.column_cache.contains_key(*p))
-            .cloned()
-            .collect();
-        if !parents.is_empty() {
-            let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
-            self.column_cache.extend(table_columns(conn, &parents)?);
-        }
+        )?);
         Ok(())
     }
 
@@ -334,12 +479,21 @@ impl<'a> Inspector<'a> {
             .unwrap_or_else(|| name.to_string())
     }
 
-    /// The CREATE text of a table or index: from the current chunk, else read on its own
-    /// (virtual tables, which are not chunked).
-    fn sql_of(&self, kind: &str, name: &str) -> Result<Option<String>, DriverError> {
-        if let Some(sql) = self.chunk_sql.get(&(kind.to_string(), name.to_string())) {
-            return Ok(Some(sql.clone()));
+    /// The CREATE text of a table or index of the current chunk as tokens, taken (each is
+    /// read once); else read on its own.
+    fn tokens_of(&mut self, kind: &str, name: &str) -> Result<Vec<Tok>, DriverError> {
+        if let Some(tokens) = self
+            .chunk_tokens
+            .remove(&(kind.to_string(), name.to_string()))
+        {
+            return Ok(tokens);
         }
+        Ok(lex(&self.sql_of(kind, name)?.unwrap_or_default()))
+    }
+
+    /// The CREATE text of a table or index, read on its own (virtual tables, which are not
+    /// chunked).
+    fn sql_of(&self, kind: &str, name: &str) -> Result<Option<String>, DriverError> {
         Ok(rows(
             self.conn,
             "SELECT sql FROM main.sqlite_schema WHERE type = ?1 AND name = ?2",
@@ -359,7 +513,7 @@ impl<'a> Inspector<'a> {
         });
     }
 
-    fn run(mut self, version: &str, sink: &mut dyn SnapshotSink) -> Result<(), DriverError> {
+    fn run(&mut self, version: &str, sink: &mut dyn SnapshotSink) -> Result<(), DriverError> {
         sink.begin(&Snapshot::new("sqlite", version))
             .map_err(write_err)?;
         sink.begin_schema("main").map_err(write_err)?;
@@ -423,14 +577,13 @@ impl<'a> Inspector<'a> {
             }
         }
         for chunk in modelled.chunks(CHUNK) {
-            let names: Vec<String> = chunk.iter().map(|t| t.name.clone()).collect();
-            self.load_chunk(&names)?;
+            self.load_chunk(chunk)?;
             for t in chunk {
                 let table = self.table(t)?;
                 sink.table(&t.name, table).map_err(write_err)?;
             }
         }
-        self.chunk_sql.clear();
+        self.chunk_tokens.clear();
         self.column_cache.clear();
         if !skipped.is_empty() {
             let names: Vec<&str> = skipped.iter().map(String::as_str).collect();
@@ -484,29 +637,22 @@ impl<'a> Inspector<'a> {
                 data.insert(format!("main.{name}"), self.rows_of(&name)?);
             }
         }
-        sink.finish(data, self.unsupported).map_err(write_err)
+        let unsupported = std::mem::take(&mut self.unsupported);
+        sink.finish(data, unsupported).map_err(write_err)
     }
 
-    fn columns(&self, table: &str) -> Result<Vec<ColInfo>, DriverError> {
+    fn columns(&self, table: &str) -> Result<Rc<[ColInfo]>, DriverError> {
         if let Some(cols) = self.column_cache.get(table) {
-            return Ok(cols.clone());
+            return Ok(Rc::clone(cols));
         }
         rows(
             self.conn,
             "SELECT name, type, \"notnull\", dflt_value, pk, hidden \
              FROM pragma_table_xinfo(?1, 'main') ORDER BY cid",
             &[table],
-            |r| {
-                Ok(ColInfo {
-                    name: r.get(0)?,
-                    declared: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    notnull: r.get::<_, i64>(2)? != 0,
-                    default: r.get(3)?,
-                    pk: r.get(4)?,
-                    hidden: r.get(5)?,
-                })
-            },
+            |r| col_info(r, 0),
         )
+        .map(Rc::from)
     }
 
     fn index_list(&mut self, table: &str) -> Vec<IndexListRow> {
@@ -523,15 +669,12 @@ impl<'a> Inspector<'a> {
 
     fn table(&mut self, t: &TableListRow) -> Result<Table, DriverError> {
         let name = t.name.as_str();
-        let cols: Vec<ColInfo> = self
-            .columns(name)?
-            .into_iter()
-            .filter(|c| c.hidden != 1)
-            .collect();
-        let def = parse_create_table(&self.sql_of("table", name)?.unwrap_or_default());
+        let all = self.columns(name)?;
+        let cols: Vec<&ColInfo> = all.iter().filter(|c| c.hidden != 1).collect();
+        let def = parse_create_table_tokens(&self.tokens_of("table", name)?);
         let index_list = self.index_list(name);
         let pk_index = index_list.iter().find(|i| i.origin == "pk");
-        let mut pk_cols: Vec<&ColInfo> = cols.iter().filter(|c| c.pk > 0).collect();
+        let mut pk_cols: Vec<&ColInfo> = cols.iter().copied().filter(|c| c.pk > 0).collect();
         pk_cols.sort_by_key(|c| c.pk);
         // In a rowid table, a one-column primary key without its own index is the rowid.
         let rowid_alias = (!t.without_rowid && pk_cols.len() == 1 && pk_index.is_none())
@@ -547,7 +690,7 @@ impl<'a> Inspector<'a> {
 
         let mut table = Table::default();
         for c in &cols {
-            let ty = canon_type(&c.declared);
+            let ty = c.ty.clone();
             let col_def = def.column(&c.name);
             let is_rowid = rowid_alias.as_deref() == Some(c.name.as_str());
             let generated = matches!(c.hidden, 2 | 3).then(|| Generated {
@@ -560,7 +703,7 @@ impl<'a> Inspector<'a> {
             let collation = Some(collation_of(&c.name)).filter(|s| s != "binary");
             table.columns.push(Column {
                 name: c.name.clone(),
-                default: c.default.as_deref().and_then(|d| classify_default(d, &ty)),
+                default: c.default.as_deref().and_then(|d| classify_tokens(d, &ty)),
                 // Rowid aliases and WITHOUT ROWID keys can never hold NULL.
                 nullable: !(c.notnull || is_rowid || (t.without_rowid && c.pk > 0)),
                 identity: is_rowid.then(|| Identity::Rowid {
@@ -654,8 +797,7 @@ impl<'a> Inspector<'a> {
                     insert_keyed(&mut table.indexes, constraint_name.as_deref(), &body, index);
                 }
                 _ => {
-                    let text =
-                        parse_create_index(&self.sql_of("index", &ix.name)?.unwrap_or_default());
+                    let text = parse_create_index_tokens(&self.tokens_of("index", &ix.name)?);
                     let parts = cols_of_ix
                         .iter()
                         .enumerate()
@@ -749,7 +891,7 @@ impl<'a> Inspector<'a> {
     fn foreign_keys(
         &mut self,
         name: &str,
-        cols: &[ColInfo],
+        cols: &[&ColInfo],
         def: &TableDef,
         table: &mut Table,
     ) -> Result<(), DriverError> {
@@ -774,7 +916,7 @@ impl<'a> Inspector<'a> {
             let parent_cols = if self.names.contains_key(&ref_table.to_ascii_lowercase()) {
                 self.columns(&ref_table)?
             } else {
-                Vec::new()
+                Rc::from(Vec::new())
             };
             let ref_columns: Vec<String> = if raw_to.iter().any(Option::is_none) {
                 // `REFERENCES parent` without columns: the parent's primary key.
@@ -933,24 +1075,42 @@ fn table_columns(
     grouped(
         conn,
         &format!(
-            "SELECT t.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
-             FROM pragma_table_list t JOIN pragma_table_xinfo(t.name, 'main') p \
-             WHERE t.schema = 'main' AND t.type = 'table' AND t.name IN ({}) \
-             ORDER BY t.name, p.cid",
-            placeholders(names.len())
+            "{} SELECT t.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
+             FROM t JOIN pragma_table_xinfo(t.name, 'main') p ORDER BY t.name, p.cid",
+            values_cte(names.len())
         ),
         names,
-        |r| {
-            Ok(ColInfo {
-                name: r.get(1)?,
-                declared: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                notnull: r.get::<_, i64>(3)? != 0,
-                default: r.get(4)?,
-                pk: r.get(5)?,
-                hidden: r.get(6)?,
-            })
-        },
+        |r| col_info(r, 1),
     )
+}
+
+/// Per-table column lists as shared slices.
+fn shared(
+    by_table: HashMap<String, Vec<ColInfo>>,
+) -> impl Iterator<Item = (String, Rc<[ColInfo]>)> {
+    by_table.into_iter().map(|(t, cols)| (t, Rc::from(cols)))
+}
+
+/// A `pragma_table_xinfo` row (name, type, notnull, dflt_value, pk, hidden from column
+/// `at` on) as a [`ColInfo`].
+fn col_info(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ColInfo> {
+    Ok(ColInfo {
+        name: r.get(at)?,
+        ty: canon_type(&r.get::<_, Option<String>>(at + 1)?.unwrap_or_default()),
+        notnull: r.get::<_, i64>(at + 2)? != 0,
+        default: r.get::<_, Option<String>>(at + 3)?.map(|d| lex(&d)),
+        pk: r.get(at + 4)?,
+        hidden: r.get(at + 5)?,
+    })
+}
+
+/// `WITH t(name) AS (VALUES (?1), …, (?n))`: the tables a pragma query covers. Driving the
+/// pragmas from the names themselves (not from `pragma_table_list`, which lists every
+/// table of the schema on each call) keeps a query's cost in proportion to its names; the
+/// caller passes ordinary tables only.
+fn values_cte(n: usize) -> String {
+    let rows: Vec<String> = (1..=n).map(|i| format!("(?{i})")).collect();
+    format!("WITH t(name) AS (VALUES {})", rows.join(", "))
 }
 
 /// The rows of a query whose first column is a table or index name, grouped by that name
@@ -1083,16 +1243,22 @@ fn fk_body(fk: &ForeignKey) -> String {
 /// spaces around parentheses and commas (`VARCHAR( 10 )` → `varchar(10)`). SQLite keeps the
 /// declared text and derives the affinity from it, so nothing else is changed.
 fn canon_type(declared: &str) -> String {
+    canon_type_tokens(&lex(declared))
+}
+
+/// [`canon_type`] of a declared type already split into tokens.
+fn canon_type_tokens(tokens: &[Tok]) -> String {
     let mut out = String::new();
     let mut prev_word = false;
-    for t in lex(declared) {
+    for t in tokens {
         let (text, word) = match &t {
             Tok::Word(w) => (w.to_ascii_lowercase(), true),
             Tok::Num(n) => (n.to_ascii_lowercase(), true),
             Tok::Ident(s) => (quote(s), true),
             Tok::Str(s) => (format!("'{}'", s.replace('\'', "''")), true),
             Tok::Blob(h) => (format!("x'{}'", h.to_ascii_lowercase()), true),
-            Tok::Var(v) | Tok::Op(v) => (v.clone(), false),
+            Tok::Var(v) => (v.clone(), false),
+            Tok::Op(o) => ((*o).to_string(), false),
         };
         if word && prev_word {
             out.push(' ');
@@ -1104,6 +1270,7 @@ fn canon_type(declared: &str) -> String {
 }
 
 /// Classifies a column default (the text `pragma_table_xinfo` reports, as written).
+#[cfg(test)]
 fn classify_default(text: &str, column_type: &str) -> Option<DefaultValue> {
     classify_tokens(&lex(text), column_type)
 }
@@ -1122,8 +1289,8 @@ fn classify_tokens(tokens: &[Tok], column_type: &str) -> Option<DefaultValue> {
         // A double-quoted default is a string to SQLite: no column can be in scope.
         [Tok::Str(s) | Tok::Ident(s)] => literal(s.clone()),
         [Tok::Num(n)] => literal(n.to_ascii_lowercase()),
-        [Tok::Op(sign), Tok::Num(n)] if sign == "+" => literal(n.to_ascii_lowercase()),
-        [Tok::Op(sign), Tok::Num(n)] if sign == "-" => {
+        [Tok::Op(sign), Tok::Num(n)] if *sign == "+" => literal(n.to_ascii_lowercase()),
+        [Tok::Op(sign), Tok::Num(n)] if *sign == "-" => {
             literal(format!("-{}", n.to_ascii_lowercase()))
         }
         [cast, open, .., close]

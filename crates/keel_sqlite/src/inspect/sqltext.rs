@@ -32,8 +32,8 @@ pub(crate) enum Tok {
     Num(String),
     /// A bound parameter (`?1`, `:name`).
     Var(String),
-    /// Punctuation or an operator.
-    Op(String),
+    /// Punctuation or an operator (a fixed set: no allocation per token).
+    Op(&'static str),
 }
 
 impl Tok {
@@ -44,7 +44,7 @@ impl Tok {
 
     /// Whether this is the punctuation `op`.
     pub(crate) fn is_op(&self, op: &str) -> bool {
-        matches!(self, Tok::Op(o) if o == op)
+        matches!(self, Tok::Op(o) if *o == op)
     }
 
     /// The identifier this token names, if it can name one (SQLite also accepts a string
@@ -210,8 +210,10 @@ const KEYWORDS: &[&str] = &[
 
 /// Whether `word` is an SQLite keyword (any case).
 pub(crate) fn is_keyword(word: &str) -> bool {
+    // Compared upper-cased byte by byte: no allocation, and the same order as the sorted
+    // upper-case list.
     KEYWORDS
-        .binary_search(&word.to_ascii_uppercase().as_str())
+        .binary_search_by(|k| k.bytes().cmp(word.bytes().map(|b| b.to_ascii_uppercase())))
         .is_ok()
 }
 
@@ -237,114 +239,139 @@ pub(crate) fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '$' || !c.is_ascii()
-}
-
 /// Splits SQL text into tokens; whitespace and comments are dropped. Unterminated quotes or
 /// comments run to the end of the text (SQLite itself accepted the text, so this only
 /// matters for text it never stores).
 pub(crate) fn lex(sql: &str) -> Vec<Tok> {
-    let chars: Vec<char> = sql.chars().collect();
-    let mut out = Vec::new();
+    // Byte by byte: every character that delimits a token is ASCII, so slicing at those
+    // bytes never splits a character; non-ASCII characters are word characters unless
+    // they are whitespace, as in the character-level definition.
+    let b = sql.as_bytes();
+    let n = b.len();
+    let mut out = Vec::with_capacity(n / 4);
     let mut i = 0;
-    let n = chars.len();
+    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
     while i < n {
-        let c = chars[i];
-        if c.is_whitespace() {
+        let c = b[i];
+        if c >= 0x80 {
+            let ch = sql[i..].chars().next().unwrap_or(' ');
+            if ch.is_whitespace() {
+                i += ch.len_utf8();
+                continue;
+            }
+        }
+        if c.is_ascii() && (c as char).is_whitespace() {
             i += 1;
-        } else if c == '-' && chars.get(i + 1) == Some(&'-') {
-            while i < n && chars[i] != '\n' {
+        } else if c == b'-' && b.get(i + 1) == Some(&b'-') {
+            while i < n && b[i] != b'\n' {
                 i += 1;
             }
-        } else if c == '/' && chars.get(i + 1) == Some(&'*') {
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
             i += 2;
-            while i < n && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+            while i < n && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
                 i += 1;
             }
             i = (i + 2).min(n);
-        } else if c == '\'' {
-            let (text, next) = quoted(&chars, i, '\'');
+        } else if c == b'\'' {
+            let (text, next) = quoted(sql, i, b'\'');
             out.push(Tok::Str(text));
             i = next;
-        } else if c == '"' || c == '`' {
-            let (text, next) = quoted(&chars, i, c);
+        } else if c == b'"' || c == b'`' {
+            let (text, next) = quoted(sql, i, c);
             out.push(Tok::Ident(text));
             i = next;
-        } else if c == '[' {
+        } else if c == b'[' {
             let start = i + 1;
             let mut j = start;
-            while j < n && chars[j] != ']' {
+            while j < n && b[j] != b']' {
                 j += 1;
             }
-            out.push(Tok::Ident(chars[start..j].iter().collect()));
+            out.push(Tok::Ident(sql[start..j].to_string()));
             i = (j + 1).min(n);
-        } else if (c == 'x' || c == 'X') && chars.get(i + 1) == Some(&'\'') {
-            let (text, next) = quoted(&chars, i + 1, '\'');
+        } else if (c == b'x' || c == b'X') && b.get(i + 1) == Some(&b'\'') {
+            let (text, next) = quoted(sql, i + 1, b'\'');
             out.push(Tok::Blob(text));
             i = next;
-        } else if c.is_ascii_digit()
-            || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        } else if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
         {
             let start = i;
+            let hex = b[start] == b'0' && matches!(b.get(start + 1), Some(b'x' | b'X'));
             while i < n {
-                let d = chars[i];
-                if (d == 'e' || d == 'E')
-                    && matches!(chars.get(i + 1), Some('+' | '-'))
-                    && !(chars[start] == '0' && matches!(chars.get(start + 1), Some('x' | 'X')))
-                {
+                let d = b[i];
+                if (d == b'e' || d == b'E') && matches!(b.get(i + 1), Some(b'+' | b'-')) && !hex {
                     i += 2;
-                } else if d.is_ascii_alphanumeric() || d == '_' || d == '.' {
+                } else if d.is_ascii_alphanumeric() || d == b'_' || d == b'.' {
                     i += 1;
                 } else {
                     break;
                 }
             }
-            out.push(Tok::Num(chars[start..i].iter().collect()));
-        } else if is_word_char(c) {
+            let end = i.min(n);
+            out.push(Tok::Num(sql[start..end].to_string()));
+        } else if word_byte(c) {
             let start = i;
-            while i < n && is_word_char(chars[i]) {
+            while i < n && word_byte(b[i]) {
                 i += 1;
             }
-            out.push(Tok::Word(chars[start..i].iter().collect()));
-        } else if matches!(c, '?' | ':' | '@') && chars.get(i + 1).is_some_and(|&d| is_word_char(d))
-        {
+            out.push(Tok::Word(sql[start..i].to_string()));
+        } else if matches!(c, b'?' | b':' | b'@') && b.get(i + 1).is_some_and(|&d| word_byte(d)) {
             let start = i;
             i += 1;
-            while i < n && is_word_char(chars[i]) {
+            while i < n && word_byte(b[i]) {
                 i += 1;
             }
-            out.push(Tok::Var(chars[start..i].iter().collect()));
+            out.push(Tok::Var(sql[start..i].to_string()));
         } else {
-            let rest: String = chars[i..n.min(i + 3)].iter().collect();
+            let rest = &b[i..n.min(i + 3)];
             let op = ["->>", "||", "<=", ">=", "==", "!=", "<>", "<<", ">>", "->"]
                 .into_iter()
-                .find(|op| rest.starts_with(op))
-                .map_or_else(|| c.to_string(), str::to_string);
-            i += op.chars().count();
+                .find(|op| rest.starts_with(op.as_bytes()))
+                .unwrap_or(&ASCII[c as usize..c as usize + 1]);
+            i += op.len();
             out.push(Tok::Op(op));
         }
     }
     out
 }
 
-/// Reads a quoted run opened at `chars[start]` by `quote`, where a doubled quote stands for
-/// itself. Returns the content and the index after the closing quote.
-fn quoted(chars: &[char], start: usize, quote: char) -> (String, usize) {
+/// Every ASCII character, so that a one-character operator is a `&'static str`.
+const ASCII: &str = {
+    const BYTES: [u8; 128] = {
+        let mut a = [0u8; 128];
+        let mut i = 0;
+        while i < 128 {
+            a[i] = i as u8;
+            i += 1;
+        }
+        a
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("ASCII is UTF-8"),
+    }
+};
+
+/// Reads a quoted run opened at byte `start` by `quote`, where a doubled quote stands for
+/// itself. Returns the content and the byte index after the closing quote.
+fn quoted(sql: &str, start: usize, quote: u8) -> (String, usize) {
+    let b = sql.as_bytes();
     let mut text = String::new();
-    let mut i = start + 1;
-    while i < chars.len() {
-        if chars[i] == quote {
-            if chars.get(i + 1) == Some(&quote) {
-                text.push(quote);
+    let mut from = start + 1;
+    let mut i = from;
+    while i < b.len() {
+        if b[i] == quote {
+            text.push_str(&sql[from..i]);
+            if b.get(i + 1) == Some(&quote) {
+                text.push(quote as char);
                 i += 2;
+                from = i;
                 continue;
             }
             return (text, i + 1);
         }
-        text.push(chars[i]);
         i += 1;
     }
+    text.push_str(&sql[from.min(b.len())..]);
     (text, i)
 }
 
@@ -439,11 +466,15 @@ pub(crate) fn render(tokens: &[Tok], known: &dyn Fn(&str) -> bool) -> String {
             Tok::Str(s) => format!("'{}'", s.replace('\'', "''")),
             Tok::Blob(h) => format!("x'{}'", h.to_ascii_lowercase()),
             Tok::Num(n) => n.to_ascii_lowercase(),
-            Tok::Var(v) | Tok::Op(v) => v.clone(),
+            Tok::Var(v) => v.clone(),
+            Tok::Op(o) => (*o).to_string(),
         };
         let unary = match tok {
-            Tok::Op(o) if o == "~" => true,
-            Tok::Op(o) if o == "-" || o == "+" => sign_context,
+            Tok::Op(o) => match *o {
+                "~" => true,
+                "-" | "+" => sign_context,
+                _ => false,
+            },
             _ => false,
         };
         let space = match prev {
@@ -466,7 +497,7 @@ pub(crate) fn render(tokens: &[Tok], known: &dyn Fn(&str) -> bool) -> String {
         }
         out.push_str(&text);
         sign_context = match tok {
-            Tok::Op(o) => o != ")",
+            Tok::Op(o) => *o != ")",
             Tok::Word(w) => {
                 is_keyword(w)
                     && !matches!(
@@ -561,14 +592,20 @@ const COLUMN_CONSTRAINT_START: &[&str] = &[
     "AS",
 ];
 
-/// Parses `CREATE TABLE name (defs) options`.
+/// [`parse_create_table_tokens`] of the text.
+#[cfg(test)]
 pub(crate) fn parse_create_table(sql: &str) -> TableDef {
-    let tokens = lex(sql);
+    parse_create_table_tokens(&lex(sql))
+}
+
+/// Parses `CREATE TABLE name (defs) options`, already split into tokens (the inspector
+/// splits each text once and hands the tokens to every reader).
+pub(crate) fn parse_create_table_tokens(tokens: &[Tok]) -> TableDef {
     let mut def = TableDef::default();
     let Some(open) = tokens.iter().position(|t| t.is_op("(")) else {
         return def;
     };
-    let close = matching(&tokens, open);
+    let close = matching(tokens, open);
     let body = &tokens[open + 1..close.max(open + 1)];
     for item in split_commas(body) {
         let Some(first) = item.first() else { continue };
@@ -814,14 +851,14 @@ pub(crate) struct IndexDef {
     pub predicate: Option<Vec<Tok>>,
 }
 
-/// Parses `CREATE [UNIQUE] INDEX name ON table (parts) [WHERE predicate]`.
-pub(crate) fn parse_create_index(sql: &str) -> IndexDef {
-    let tokens = lex(sql);
+/// Parses `CREATE [UNIQUE] INDEX name ON table (parts) [WHERE predicate]`, already split
+/// into tokens.
+pub(crate) fn parse_create_index_tokens(tokens: &[Tok]) -> IndexDef {
     let mut def = IndexDef::default();
-    let Some(on) = find_top(&tokens, 0, |t| t.is_kw("ON")) else {
+    let Some(on) = find_top(tokens, 0, |t| t.is_kw("ON")) else {
         return def;
     };
-    let Some(open) = find_top(&tokens, on, |t| t.is_op("(")).or_else(|| {
+    let Some(open) = find_top(tokens, on, |t| t.is_op("(")).or_else(|| {
         tokens
             .iter()
             .skip(on)
@@ -830,7 +867,7 @@ pub(crate) fn parse_create_index(sql: &str) -> IndexDef {
     }) else {
         return def;
     };
-    let close = matching(&tokens, open);
+    let close = matching(tokens, open);
     for part in split_commas(&tokens[open + 1..close.max(open + 1)]) {
         let mut end = part.len();
         if end > 0 && (part[end - 1].is_kw("ASC") || part[end - 1].is_kw("DESC")) {
@@ -843,7 +880,7 @@ pub(crate) fn parse_create_index(sql: &str) -> IndexDef {
             expr: part[..end].to_vec(),
         });
     }
-    if let Some(w) = find_top(&tokens, close + 1, |t| t.is_kw("WHERE")) {
+    if let Some(w) = find_top(tokens, close + 1, |t| t.is_kw("WHERE")) {
         def.predicate = Some(tokens[w + 1..].to_vec());
     }
     def
@@ -979,7 +1016,7 @@ mod tests {
                 Tok::Str("g'h".into()),
                 Tok::Blob("0A".into()),
                 Tok::Num("1.5e-3".into()),
-                Tok::Op("->>".into()),
+                Tok::Op("->>"),
                 Tok::Var("?1".into()),
             ]
         );
