@@ -192,3 +192,53 @@ fn without_php_keel_says_how_to_migrate_a_laravel_application() {
         "{stderr}"
     );
 }
+
+/// A pending PHP migration declares the values it drops (`// keel:allows-loss books.title`):
+/// `keel migrate` runs it through artisan and keeps the result; the same migration without
+/// the comment is reported and undone.
+#[test]
+fn a_php_allows_loss_comment_lets_keel_migrate_keep_the_declared_drop() {
+    if !php_available() {
+        return;
+    }
+    let drop_titles = |declared: &str| {
+        format!(
+            "<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\n\
+             use Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{{\n    \
+             public function up()\n    {{\n        Schema::table('books', function (Blueprint $table) {{\n            \
+             {declared}\n            $table->dropColumn('title');\n        }});\n    }}\n\n    \
+             public function down()\n    {{\n        Schema::table('books', function (Blueprint $table) {{\n            \
+             $table->string('title')->default('');\n        }});\n    }}\n}};\n"
+        )
+    };
+    let file = "database/migrations/2024_01_03_000000_drop_book_titles.php";
+
+    let dir = cascade_app();
+    let app = dir.path().join("app");
+    std::fs::write(
+        app.join(file),
+        drop_titles("// titles now live in the catalogue service"),
+    )
+    .unwrap();
+    let refused = run_in(&app, &["migrate"]);
+    refused.expect_code(1);
+    assert!(refused.all().contains("books.title"), "{}", refused.all());
+    assert_eq!(count(&app, "books WHERE title IS NOT NULL"), 3, "restored");
+
+    std::fs::write(
+        app.join(file),
+        drop_titles("// keel:allows-loss books.title"),
+    )
+    .unwrap();
+    let kept = run_in(&app, &["migrate"]);
+    kept.expect_code(0);
+    let columns = database(&app)
+        .query("SELECT name FROM pragma_table_info('books')", &[])
+        .unwrap();
+    assert!(
+        !columns.iter().any(|c| c[0].as_str() == Some("title")),
+        "title is gone: {columns:?}\n{}",
+        kept.all()
+    );
+    assert_eq!(count(&app, "books"), 3, "no row lost");
+}

@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::args::{GlobalArgs, RunArgs};
 use crate::commands::migrate::merge;
-use crate::commands::{backup, guard};
+use crate::commands::{artisan, backup, guard};
 use crate::context::Context;
 use crate::output::Output;
 use crate::ExitStatus;
@@ -49,10 +49,12 @@ pub(crate) fn run(global: &GlobalArgs, args: &RunArgs, out: &Output) -> Result<E
         )
         .context("another keel runner is working on this database")?;
     }
+    let mut allows_loss = args.allows_loss.clone();
+    allows_loss.extend(artisan::declared_losses(&ctx, conn.as_mut(), &args.command)?);
     let batch = [BatchScript {
         migration: format!("`keel run -- {name}`"),
         text: String::new(),
-        allows_loss: args.allows_loss.clone(),
+        allows_loss,
     }];
     // --allows-loss entries are checked before anything else: a bad one stops everything.
     let mut armed = guard::arm(&ctx, conn.as_mut(), &batch)?;
