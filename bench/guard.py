@@ -2,6 +2,7 @@
 
     bench/guard.py [--size-mb 1024] [--engines sqlite,postgres,mysql] [--runs 1]
                    [--reuse-servers] [--no-build] [--keel BINARY] [--out FILE] [--no-write]
+                   [--baseline BINARY]
 
 For each engine one database is built: a `photos` table (id, caption, 1 KiB body) filled to
 about --size-mb MiB with the engine's own SQL. The pending batch is small and touches the big
@@ -17,6 +18,13 @@ each as the whole `keel` process:
                         compare; goal: under a minute), with the clone's own time from its
                         JSON report, beside a plain copy of the database file (SQLite) and a
                         bare `CREATE DATABASE … TEMPLATE` (PostgreSQL).
+
+The guard takes its before-fingerprint from the counts the backup makes as its rows stream,
+so part of its cost sits inside `backup create`. With --baseline BINARY (an older keel, e.g.
+one whose guard read every table a second time), `backup create` and `migrate` are also timed
+with that binary, interleaved run by run with the measured one, and a second table gives
+both: the backup's extra time (measured − baseline: the counting in the stream), and the
+whole fingerprint's cost over the baseline backup (that extra time plus the guard's share).
 
 After each migrate the batch is rolled back with --no-backup (untimed) and the backups are
 removed, so every run starts from the same state.
@@ -73,15 +81,16 @@ class Bench:
         self.folder = self.project / "migrations"
         self.url = eng.create(DB)
 
-    def keel_run(self, *args: str, ok=(0,)) -> str:
-        r = run([self.keel, *args, "--database", self.url], env=keel_env(), cwd=self.project, check=False)
+    def keel_run(self, *args: str, ok=(0,), binary: str | None = None) -> str:
+        r = run([binary or self.keel, *args, "--database", self.url], env=keel_env(), cwd=self.project,
+                check=False)
         if r.returncode not in ok:
             raise BenchError(f"keel {' '.join(args)} exited {r.returncode}: {(r.stderr or r.stdout)[-600:]}")
         return r.stdout
 
-    def timed(self, *args: str) -> tuple[float, str]:
+    def timed(self, *args: str, binary: str | None = None) -> tuple[float, str]:
         t0 = time.perf_counter()
-        out = self.keel_run(*args)
+        out = self.keel_run(*args, binary=binary)
         return time.perf_counter() - t0, out
 
     def write(self, migrations) -> None:
@@ -112,13 +121,13 @@ class Bench:
         self.reset()
         return seconds
 
-    def backup(self) -> float:
-        seconds, _ = self.timed("backup", "create", "-q")
+    def backup(self, binary: str | None = None) -> float:
+        seconds, _ = self.timed("backup", "create", "-q", binary=binary)
         shutil.rmtree(self.project / ".keel" / "backups", ignore_errors=True)
         return seconds
 
-    def migrate_guarded(self) -> float:
-        seconds, out = self.timed("migrate", "--format", "json")
+    def migrate_guarded(self, binary: str | None = None) -> float:
+        seconds, out = self.timed("migrate", "--format", "json", binary=binary)
         report = json.loads(out)
         if not report.get("guard") or report.get("data_loss"):
             raise BenchError(f"{self.eng.name}: the guarded migrate did not run clean: {out[:400]}")
@@ -155,27 +164,55 @@ class Bench:
         return self.eng.size_bytes(self.url) / 1024 / 1024
 
 
+def take_baseline_arg() -> str | None:
+    """Removes `--baseline BINARY` from the command line (the shared parser does not know it)."""
+    if "--baseline" not in sys.argv:
+        return None
+    i = sys.argv.index("--baseline")
+    if i + 1 >= len(sys.argv):
+        sys.exit("--baseline needs a keel binary")
+    value = sys.argv[i + 1]
+    del sys.argv[i:i + 2]
+    return value
+
+
 def main() -> int:
-    args, wanted = common.sized_bench_args(__doc__.split("\n\n")[0], "guard.md", runs=1)
+    baseline_arg = take_baseline_arg()
+    args, wanted = common.sized_bench_args(
+        __doc__.split("\n\n")[0] + " Also --baseline BINARY: time `backup create` and `migrate` "
+        "with that older keel too, interleaved with the measured one, and report the fingerprint's "
+        "cost over the backup for both.", "guard.md", runs=1)
+    shown_args = sys.argv[1:] + (["--baseline", baseline_arg] if baseline_arg else [])
 
     work = Path(tempfile.mkdtemp(prefix="keel-bench-guard."))
     servers = Servers(work)
     try:
         keel = common.prepare_keel(args.no_build, args.keel, work)
+        baseline = None
+        if baseline_arg:
+            baseline = str(work / "keel-baseline")
+            shutil.copy2(baseline_arg, baseline)
         engines = common.open_engines(wanted, work, servers, args.reuse_servers)
         facts = machine_facts(keel, engines)
-        guard_rows, rehearse_rows = [], []
+        guard_rows, rehearse_rows, baseline_rows = [], [], []
         for name, eng in engines.items():
             b = Bench(eng, keel, work, args.size_mb)
             try:
                 b.build()
                 size = b.database_mb()
                 plain, backup, guarded, reh, clone, bare = [], [], [], [], [], []
+                base_backup, base_guarded = [], []
                 method, bare_name = "", None
                 for r in range(args.runs):
                     plain.append(b.migrate_plain())
                     backup.append(b.backup())
+                    if baseline:
+                        base_backup.append(b.backup(baseline))
                     guarded.append(b.migrate_guarded())
+                    if baseline:
+                        base_guarded.append(b.migrate_guarded(baseline))
+                        log(f"{name} run {r + 1}: baseline backup {base_backup[-1]:.2f}s, "
+                            f"baseline migrate {base_guarded[-1]:.2f}s")
                     seconds, clone_s, method = b.rehearse()
                     reh.append(seconds)
                     clone.append(clone_s)
@@ -188,6 +225,11 @@ def main() -> int:
                 m = statistics.median
                 share = max(m(guarded) - m(plain) - m(backup), 0.0)
                 guard_rows.append((name, size, m(plain), m(backup), m(guarded), share, share / m(backup)))
+                if baseline:
+                    base_share = max(m(base_guarded) - m(plain) - m(base_backup), 0.0)
+                    stream = m(backup) - m(base_backup)
+                    baseline_rows.append((name, size, m(base_backup), m(backup), stream, m(base_guarded),
+                                          m(guarded), base_share, share))
                 rehearse_rows.append((name, size, m(reh), m(clone), method,
                                       (bare_name, m(bare)) if bare else None))
             finally:
@@ -203,6 +245,24 @@ def main() -> int:
             met = "met" if ratio < 0.10 else "not met"
             table.append(f"| {name} | {size:,.0f} MiB | {plain:.2f} s | {backup:.2f} s | {guarded:.2f} s "
                          f"| {share:.2f} s | {ratio:.0%} ({met}) |")
+        if baseline_rows:
+            table += [
+                "",
+                "### the fingerprint's cost over `backup create`: baseline vs measured binary, interleaved",
+                "",
+                "| engine | database | `backup create` baseline | `backup create` measured | counting in the "
+                "stream (measured − baseline) | `migrate` baseline | `migrate` measured | guard's share "
+                "baseline | guard's share measured | fingerprint's cost vs backup, baseline → measured "
+                "(goal < 10 %) |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            ]
+            for name, size, bb, nb, stream, bg, ng, bs, ns in baseline_rows:
+                before = bs / bb
+                after = (max(stream, 0.0) + ns) / bb
+                met = "met" if after < 0.10 else "not met"
+                table.append(f"| {name} | {size:,.0f} MiB | {bb:.2f} s | {nb:.2f} s | {stream:+.2f} s "
+                             f"({stream / bb:+.0%}) | {bg:.2f} s | {ng:.2f} s | {bs:.2f} s | {ns:.2f} s "
+                             f"| {before:.0%} → {after:.0%} ({met}) |")
         table += [
             "",
             "### rehearse of the same batch: whole command, its clone, and the engine's bare copy",
@@ -214,12 +274,15 @@ def main() -> int:
             met = "met" if reh < 60 else "not met"
             bare_text = f"{bare[1]:.2f} s ({bare[0]})" if bare else "— (no file- or template-level copy)"
             table.append(f"| {name} | {size:,.0f} MiB | {reh:.2f} s ({met}) | {clone:.2f} s | {method} | {bare_text} |")
-        doc = ["# Data guard and rehearsal", "", f"Command: `{shown(['bench/guard.py'] + sys.argv[1:])}`", "",
+        doc = ["# Data guard and rehearsal", "", f"Command: `{shown(['bench/guard.py'] + shown_args)}`", "",
                *[f"- {f}" for f in facts],
                f"- photos table of --size-mb {args.size_mb} MiB (1 KiB rows); batch: 0002 adds a column "
                "to photos, 0003 creates posts",
                f"- median of {args.runs} run(s); wall time of the whole `keel` process; the guard's share "
-               "is derived (migrate − migrate --no-backup − backup create)", "", *table, ""]
+               "is derived (migrate − migrate --no-backup − backup create)",
+               *([f"- baseline: `{baseline_arg}` ({common.first_line([baseline, '--version'])})"]
+                 if baseline else []),
+               "", *table, ""]
         text = "\n".join(doc)
         print(text)
         if not args.no_write:

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::BackupError;
 use crate::frame::{FrameSink, FrameSource};
+use crate::stats::TableStats;
 
 /// Row count and checksum of one table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,9 +72,16 @@ pub struct EngineContext<'a> {
     pub(crate) id: String,
     /// Progress.
     pub observer: &'a mut dyn BackupObserver,
+    pub(crate) stats: Vec<TableStats>,
 }
 
 impl EngineContext<'_> {
+    /// Records what `create` counted in one table as its rows streamed (see [`TableStats`]);
+    /// the store hands these to the caller with the backup, for the data guard.
+    pub fn record_stats(&mut self, stats: TableStats) {
+        self.stats.push(stats);
+    }
+
     /// A scratch file in the backup folder, named like a partial file (so an interrupted keel's
     /// leftovers are cleaned up with the partials) and removed when the guard drops.
     pub fn scratch(&self, purpose: &str) -> ScratchFile {
@@ -124,7 +132,10 @@ pub trait BackupEngine: Sync {
     fn layout(&self) -> &'static str;
 
     /// Streams a consistent copy of the database into `sink` (after the header, which the
-    /// store writes) and returns the per-table row counts and checksums of that copy.
+    /// store writes) and returns the per-table row counts and checksums of that copy. As the
+    /// rows pass, an engine also counts each table's rows and non-NULL values per column (and
+    /// the guard's content digests where it can reproduce them) and hands them to
+    /// [`EngineContext::record_stats`]: the data guard's before-fingerprint, at no extra pass.
     fn create(
         &self,
         conn: &mut dyn Connection,
@@ -279,6 +290,11 @@ impl RowSetHasher {
             carry = sum >> 64;
         }
         self.rows += 1;
+    }
+
+    /// Rows ended so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
     }
 
     /// The table's row count and checksum.

@@ -33,6 +33,7 @@ mod error;
 mod frame;
 mod logical;
 mod manifest;
+mod stats;
 mod store;
 
 pub use crypto::AgeIdentity;
@@ -47,6 +48,7 @@ pub use logical::{
     TableStart, TableWriter,
 };
 pub use manifest::{ArtifactInfo, JournalRef, Manifest, FORMAT};
+pub use stats::{sha256_slices, ChunkTally, ColumnStats, TableStats, TableTally, TallyThread};
 pub use store::{
     BackupStore, CreateRequest, Created, EngineLookup, Entry, EntryKind, PruneReport,
     VerifyFailure, VerifyReport,

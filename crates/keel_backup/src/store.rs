@@ -21,6 +21,7 @@ use crate::engine::{
 use crate::error::BackupError;
 use crate::frame::{CountingRead, FrameKind, FrameSink, FrameSource, Header, SharedObserver};
 use crate::manifest::{ArtifactInfo, JournalRef, Manifest, FORMAT};
+use crate::stats::TableStats;
 
 /// zstd level of backup artifacts (see where the encoder is made).
 const ZSTD_LEVEL: i32 = 1;
@@ -74,6 +75,9 @@ pub struct Created {
     /// Whether steps 3–5 ran before the rename (false only for encrypted backups without an
     /// identity at hand).
     pub deep_verified: bool,
+    /// What the engine counted as the rows streamed (see [`BackupEngine::create`]): the data
+    /// guard's before-fingerprint. Not stored in the artifact.
+    pub stats: Vec<TableStats>,
 }
 
 /// What a folder entry is.
@@ -213,8 +217,8 @@ impl BackupStore {
         };
         // The engine reports its own phases (`snapshot`, `stream`).
         let written = self.write_artifact(file, &header, engine, conn, req, observer);
-        let tables = match written {
-            Ok(tables) => tables,
+        let (tables, stats) = match written {
+            Ok(written) => written,
             Err(e) if e.is_disk_full() => {
                 let written = fs::metadata(&artifact_partial)
                     .map(|m| m.len())
@@ -296,6 +300,7 @@ impl BackupStore {
             manifest,
             path: artifact,
             deep_verified: report.deep,
+            stats,
         })
     }
 
@@ -348,7 +353,7 @@ impl BackupStore {
         conn: &mut dyn Connection,
         req: &CreateRequest<'_>,
         observer: &mut dyn BackupObserver,
-    ) -> Result<TableSums, BackupError> {
+    ) -> Result<(TableSums, Vec<TableStats>), BackupError> {
         let path = self
             .dir
             .join(format!(".{}{ARTIFACT_EXT}{PARTIAL_EXT}", header.backup_id));
@@ -374,11 +379,12 @@ impl BackupStore {
                 scratch_dir: self.dir.clone(),
                 id: header.backup_id.clone(),
                 observer,
+                stats: Vec::new(),
             };
             let tables = engine.create(conn, &mut sink, &mut ctx)?;
             sink.finish_trailer(&header.backup_id, tables.clone())
                 .map_err(io)?;
-            tables
+            (tables, ctx.stats)
         };
         let inner = zstd.finish().map_err(io)?;
         let file = inner.finish().map_err(io)?;
@@ -592,6 +598,7 @@ impl BackupStore {
             scratch_dir: self.dir.clone(),
             id: entry.id.clone(),
             observer: &mut engine_observer,
+            stats: Vec::new(),
         };
         match &entry.kind {
             EntryKind::Foreign(kind) => engine.restore_foreign(conn, &entry.path, *kind, &mut ctx),
@@ -646,6 +653,7 @@ impl BackupStore {
             scratch_dir: self.dir.clone(),
             id: entry.id.clone(),
             observer: &mut engine_observer,
+            stats: Vec::new(),
         };
         engine.export_sql(&mut source, out, &mut ctx)
     }
@@ -864,6 +872,7 @@ fn verify_manifest(
         scratch_dir: scratch_dir.to_path_buf(),
         id: format!("{stem}.verify"),
         observer: &mut engine_observer,
+        stats: Vec::new(),
     };
     let computed: Option<TableSums> = if header.layout == "logical" {
         match crate::logical::logical_sums(&mut source) {

@@ -121,6 +121,39 @@ pub struct Fingerprint {
     pub tables: BTreeMap<TableRef, TablePrint>,
 }
 
+impl Fingerprint {
+    /// The numbers a backup counted as its rows streamed ([`keel_backup::TableStats`]), as
+    /// a fingerprint. A column whose digest the backup could not compute has none here.
+    pub fn from_backup(stats: &[keel_backup::TableStats]) -> Fingerprint {
+        let tables = stats
+            .iter()
+            .map(|t| {
+                let columns = t
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.name.clone(),
+                            ColumnPrint {
+                                values: c.values,
+                                digest: c.digest.clone().map(Digest),
+                            },
+                        )
+                    })
+                    .collect();
+                (
+                    TableRef::new(&t.schema, &t.table),
+                    TablePrint {
+                        rows: t.rows,
+                        columns,
+                    },
+                )
+            })
+            .collect();
+        Fingerprint { tables }
+    }
+}
+
 /// Reads the fingerprint of each table in `tables` that `snapshot` knows, with content digests
 /// of every column when `digests` is set. One aggregate query (one scan) per table.
 pub fn fingerprint(

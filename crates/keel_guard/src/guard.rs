@@ -145,6 +145,7 @@ pub struct Guard {
     scope: Scope,
     allowances: Vec<(Allowance, String)>,
     before: Fingerprint,
+    from_backup: usize,
 }
 
 impl Guard {
@@ -184,6 +185,7 @@ impl Guard {
             scope,
             allowances,
             before: Fingerprint::default(),
+            from_backup: 0,
         })
     }
 
@@ -204,6 +206,68 @@ impl Guard {
         let tables = self.scope.tables_in(&self.schema);
         self.before = fingerprint(conn, self.sql, &self.schema, &tables, true)?;
         Ok(())
+    }
+
+    /// Takes the before fingerprint of the tables in scope from `streamed`, the numbers the
+    /// pre-batch backup counted as its rows streamed ([`Fingerprint::from_backup`]), so the
+    /// tables are not read again. A table the backup did not count (or counted with other
+    /// columns than the schema has) is read as [`Guard::measure`] reads it; a column whose
+    /// digest the backup could not compute gets it from one digest query over such columns.
+    /// Call right after the backup, before the batch.
+    pub fn measure_from(
+        &mut self,
+        conn: &mut dyn Connection,
+        streamed: &Fingerprint,
+    ) -> Result<(), GuardError> {
+        let tables = self.scope.tables_in(&self.schema);
+        let mut unread = std::collections::BTreeSet::new();
+        self.before = Fingerprint::default();
+        self.from_backup = 0;
+        for t in tables {
+            let Some(columns) = stored_columns(&self.schema, &t) else {
+                continue;
+            };
+            let Some(counted) = streamed
+                .tables
+                .get(&t)
+                .filter(|p| columns.iter().all(|c| p.columns.contains_key(c)))
+            else {
+                unread.insert(t);
+                continue;
+            };
+            let undigested: Vec<String> = columns
+                .iter()
+                .filter(|c| counted.columns[*c].digest.is_none())
+                .cloned()
+                .collect();
+            let mut read = digests(conn, self.sql, &t, &undigested)?;
+            let mut print = crate::TablePrint {
+                rows: counted.rows,
+                columns: BTreeMap::new(),
+            };
+            for c in columns {
+                let col = &counted.columns[&c];
+                let digest = col.digest.clone().or_else(|| read.remove(&c));
+                print.columns.insert(
+                    c,
+                    crate::ColumnPrint {
+                        values: col.values,
+                        digest,
+                    },
+                );
+            }
+            self.before.tables.insert(t, print);
+            self.from_backup += 1;
+        }
+        let read = fingerprint(conn, self.sql, &self.schema, &unread, true)?;
+        self.before.tables.extend(read.tables);
+        Ok(())
+    }
+
+    /// How many tables of the before fingerprint came from the backup's stream rather than
+    /// a read of their own.
+    pub fn tables_from_backup(&self) -> usize {
+        self.from_backup
     }
 
     /// The before fingerprint.

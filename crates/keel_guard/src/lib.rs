@@ -4,8 +4,10 @@
 //!   before the batch, checks its `-- keel:allows-loss` directives and works out which tables
 //!   the batch could change ([`Scope`]); [`Guard::measure`] takes the *before* [`Fingerprint`]
 //!   of those tables (row count, non-NULL count per column, an order-independent content digest
-//!   per column); [`Guard::verdict`] reads the *after* fingerprint and names every loss, every
-//!   provable move and every loss a directive allows.
+//!   per column) with its own aggregate queries, or [`Guard::measure_from`] takes it from the
+//!   numbers the pre-batch backup counted as its rows streamed ([`Fingerprint::from_backup`]),
+//!   reading only what the stream could not count; [`Guard::verdict`] reads the *after*
+//!   fingerprint and names every loss, every provable move and every loss a directive allows.
 //! - [`check`] runs `keel check`: orphaned foreign-key rows (from the declared foreign keys, so
 //!   also where the engine did not enforce them), NULLs in required columns, and the
 //!   `[[check]]` assertions of keel.toml.

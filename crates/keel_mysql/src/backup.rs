@@ -5,7 +5,9 @@
 //!   schema SQL is the server's own `SHOW CREATE TABLE` (with its `AUTO_INCREMENT` position);
 //!   views, routines and triggers (`SHOW CREATE …`) are the post-schema. Rows are read in
 //!   primary-key order with the text protocol and written in keel's row encoding: per value
-//!   `0x00` for NULL or `0x01`, a u32 little-endian length and the value's bytes.
+//!   `0x00` for NULL or `0x01`, a u32 little-endian length and the value's bytes. A second
+//!   thread decodes those chunks again to count each column's values and hash them for the
+//!   data guard (see [`RowTally`]).
 //! - **restore**: MySQL commits DDL at once, so the backup is loaded into a side schema
 //!   `keel_rs_<12 hex of sha256(database)>_<unix time>`, read back and checked against the
 //!   trailer, and then swapped in: triggers of the live tables dropped, one atomic
@@ -24,9 +26,9 @@ use std::io::Write;
 use std::path::Path;
 
 use keel_backup::{
-    open_dump, BackupEngine, BackupError, BackupEvent, ColumnInfo, DumpItem, DumpReader,
-    EngineContext, ForeignKind, FrameKind, FrameSink, FrameSource, LogicalItem, LogicalReader,
-    TableStart, TableSums, TableWriter, CHUNK,
+    open_dump, BackupEngine, BackupError, BackupEvent, ChunkTally, ColumnInfo, DumpItem,
+    DumpReader, EngineContext, ForeignKind, FrameKind, FrameSink, FrameSource, LogicalItem,
+    LogicalReader, TableStart, TableSums, TableTally, TableWriter, TallyThread, CHUNK,
 };
 use keel_driver::{Connection, Dialect};
 use mysql::prelude::Queryable;
@@ -137,6 +139,8 @@ fn is_binary(data_type: &str) -> bool {
 struct DataTable {
     name: String,
     columns: Vec<ColumnInfo>,
+    /// Each column's character set (`None` for columns without one).
+    charsets: Vec<Option<String>>,
     order_by: String,
 }
 
@@ -144,13 +148,13 @@ fn data_table(c: &mut Conn, schema: &str, table: &str) -> Result<DataTable, Back
     let cols = text_rows(
         c,
         &format!(
-            "SELECT COLUMN_NAME, DATA_TYPE, EXTRA, COLUMN_KEY FROM information_schema.COLUMNS \
+            "SELECT COLUMN_NAME, DATA_TYPE, EXTRA, COLUMN_KEY, CHARACTER_SET_NAME FROM information_schema.COLUMNS \
              WHERE TABLE_SCHEMA = {} AND TABLE_NAME = {} ORDER BY ORDINAL_POSITION",
             lit(schema),
             lit(table)
         ),
     )?;
-    let columns = cols
+    let stored: Vec<&Vec<Option<String>>> = cols
         .iter()
         .filter(|r| {
             let extra = s(r, 2).to_ascii_uppercase();
@@ -158,11 +162,15 @@ fn data_table(c: &mut Conn, schema: &str, table: &str) -> Result<DataTable, Back
                 || extra.contains("STORED GENERATED")
                 || extra.contains("PERSISTENT GENERATED"))
         })
+        .collect();
+    let columns = stored
+        .iter()
         .map(|r| ColumnInfo {
             name: s(r, 0).to_string(),
             ty: s(r, 1).to_string(),
         })
         .collect();
+    let charsets = stored.iter().map(|r| r.get(4).cloned().flatten()).collect();
     let pk = text_rows(
         c,
         &format!(
@@ -185,6 +193,7 @@ fn data_table(c: &mut Conn, schema: &str, table: &str) -> Result<DataTable, Back
     Ok(DataTable {
         name: table.to_string(),
         columns,
+        charsets,
         order_by,
     })
 }
@@ -207,6 +216,59 @@ fn select_sql(schema: &str, t: &DataTable) -> String {
 /// Receives encoded rows and how many rows they are.
 type Emit<'e> = &'e mut dyn FnMut(&[u8], u64) -> Result<(), BackupError>;
 
+/// Whether `SHA2(value, 256)` on a column of this type and character set hashes exactly the bytes
+/// the text protocol sends for it under `SET NAMES utf8mb4`: then the stream can compute the
+/// guard's content digest. Not so for text in other character sets (converted on the way),
+/// `timestamp` (the backup reads it in UTC, the guard in its session's zone), floating point,
+/// `bit`, and the spatial and other types whose text the two paths may spell differently.
+fn sha2_is_wire_text(data_type: &str, charset: Option<&str>) -> bool {
+    let utf8 = charset.is_some_and(|c| matches!(c, "utf8mb4" | "utf8mb3" | "utf8" | "ascii"));
+    match data_type.to_ascii_lowercase().as_str() {
+        "tinyint" | "smallint" | "mediumint" | "int" | "bigint" | "decimal" | "date"
+        | "datetime" | "time" | "year" | "binary" | "varbinary" | "tinyblob" | "blob"
+        | "mediumblob" | "longblob" => true,
+        "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" => utf8,
+        _ => false,
+    }
+}
+
+/// Counts one table's values from chunks of keel's row encoding (per value: `0` for NULL, or
+/// `1`, a little-endian `u32` length and the bytes), which always hold whole rows.
+struct RowTally {
+    tally: TableTally,
+}
+
+impl ChunkTally for RowTally {
+    fn feed(&mut self, chunk: &[u8], rows: u64) {
+        let width = self.tally.width();
+        let mut i = 0;
+        'rows: for _ in 0..rows {
+            for column in 0..width {
+                match chunk.get(i) {
+                    Some(0) => i += 1,
+                    Some(1) => {
+                        let Some(len) = chunk.get(i + 1..i + 5) else {
+                            break 'rows;
+                        };
+                        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+                        let Some(value) = chunk.get(i + 5..i + 5 + len) else {
+                            break 'rows;
+                        };
+                        self.tally.hashed_value(column, value);
+                        i += 5 + len;
+                    }
+                    _ => break 'rows,
+                }
+            }
+        }
+        self.tally.rows(rows);
+    }
+
+    fn finish(self) -> keel_backup::TableStats {
+        self.tally.finish()
+    }
+}
+
 /// Streams a table's rows in keel's row encoding to `emit(encoded, rows)`, ~1 MiB at a time.
 fn read_rows(c: &mut Conn, schema: &str, t: &DataTable, emit: Emit<'_>) -> Result<(), BackupError> {
     let width = t.columns.len();
@@ -220,20 +282,17 @@ fn read_rows(c: &mut Conn, schema: &str, t: &DataTable, emit: Emit<'_>) -> Resul
             let row = row.map_err(|e| my(&format!("reading {}", t.name), e))?;
             let values = row.unwrap();
             for v in values.into_iter().take(width) {
-                match v {
-                    mysql::Value::NULL => buf.push(0),
-                    mysql::Value::Bytes(b) => {
-                        buf.push(1);
-                        buf.extend_from_slice(&(b.len() as u32).to_le_bytes());
-                        buf.extend_from_slice(&b);
+                let b = match v {
+                    mysql::Value::NULL => {
+                        buf.push(0);
+                        continue;
                     }
-                    other => {
-                        let b = other.as_sql(true).trim_matches('\'').as_bytes().to_vec();
-                        buf.push(1);
-                        buf.extend_from_slice(&(b.len() as u32).to_le_bytes());
-                        buf.extend_from_slice(&b);
-                    }
-                }
+                    mysql::Value::Bytes(b) => b,
+                    other => other.as_sql(true).trim_matches('\'').as_bytes().to_vec(),
+                };
+                buf.push(1);
+                buf.extend_from_slice(&(b.len() as u32).to_le_bytes());
+                buf.extend_from_slice(&b);
             }
             rows += 1;
             if buf.len() >= CHUNK {
@@ -782,15 +841,26 @@ impl BackupEngine for MysqlBackup {
         ctx.observer.on_event(&BackupEvent::Phase("stream"));
         let mut sums = TableSums::new();
         let mut reported = 0u64;
+        let mut tally = TallyThread::<RowTally>::spawn();
         for t in &tables {
             let dt = data_table(c, &live, t)?;
             let start = TableStart {
                 table: t.clone(),
                 columns: dt.columns.clone(),
             };
+            let columns = dt
+                .columns
+                .iter()
+                .zip(&dt.charsets)
+                .map(|(col, cs)| (col.name.clone(), sha2_is_wire_text(&col.ty, cs.as_deref())))
+                .collect();
+            tally.start(RowTally {
+                tally: TableTally::new("main", t, columns),
+            });
             let mut writer = TableWriter::new(sink, &start)?;
             let observer = &mut *ctx.observer;
             read_rows(c, &live, &dt, &mut |b, n| {
+                tally.chunk(b, n);
                 writer.push(b, n)?;
                 let done = writer.bytes();
                 if done >= reported + CHUNK as u64 {
@@ -803,6 +873,10 @@ impl BackupEngine for MysqlBackup {
                 Ok(())
             })?;
             sums.insert(t.clone(), writer.finish()?);
+            tally.end_table();
+        }
+        for stats in tally.finish() {
+            ctx.record_stats(stats);
         }
         sink.write(FrameKind::PostSchema, &json(&post)?)
             .map_err(werr)?;
@@ -1141,5 +1215,35 @@ mod tests {
         decode_rows(&chunk, &[false, false, true], |r| out.push(r)).unwrap();
         assert_eq!(out, vec!["(NULL,'it\\'s\\n',X'00FF')".to_string()]);
         assert!(decode_rows(&chunk[..4], &[false, false, true], |_| {}).is_err());
+    }
+
+    #[test]
+    fn a_row_tally_counts_values_and_digests_only_where_the_wire_text_matches() {
+        let mut chunk = Vec::new();
+        for v in [None, Some(&b"it's"[..]), Some(&b"\x00"[..]), Some(&b""[..])] {
+            match v {
+                None => chunk.push(0),
+                Some(b) => {
+                    chunk.push(1);
+                    chunk.extend_from_slice(&(b.len() as u32).to_le_bytes());
+                    chunk.extend_from_slice(b);
+                }
+            }
+        }
+        let mut t = RowTally {
+            tally: TableTally::new("main", "t", vec![("a".into(), true), ("b".into(), false)]),
+        };
+        t.feed(&chunk, 2);
+        let s = t.finish();
+        assert_eq!(s.rows, 2);
+        assert_eq!(s.columns[0].values, 1, "{s:?}");
+        assert_eq!(s.columns[1].values, 2, "{s:?}");
+        let [a, b] = keel_backup::sha256_slices(b"\x00");
+        assert_eq!(s.columns[0].digest, Some(vec![a, b]));
+        assert_eq!(s.columns[1].digest, None);
+        assert!(sha2_is_wire_text("varchar", Some("utf8mb4")));
+        assert!(!sha2_is_wire_text("varchar", Some("latin1")));
+        assert!(!sha2_is_wire_text("timestamp", None));
+        assert!(sha2_is_wire_text("BLOB", None));
     }
 }

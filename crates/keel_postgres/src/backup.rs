@@ -5,7 +5,8 @@
 //!   tables, with the session pinned (UTC, ISO dates, round-trip floats, hex bytea) so the
 //!   text of every value reads back the same. The schema SQL comes from the catalogs and the
 //!   server's own `pg_get_*def` functions; rows are `COPY … TO STDOUT` text (one line per
-//!   row), streamed into `rows` frames of about 1 MiB.
+//!   row), streamed into `rows` frames of about 1 MiB. As they pass, a second thread counts
+//!   each table's values per column and hashes them for the data guard (see [`CopyTally`]).
 //! - **restore**: one transaction drops every user schema, recreates the schema, loads the
 //!   rows with `COPY … FROM STDIN`, runs the post-schema SQL (constraints, indexes, views,
 //!   foreign keys, triggers, sequence positions, comments, grants) and commits only when
@@ -30,9 +31,9 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use keel_backup::{
-    open_dump, BackupEngine, BackupError, BackupEvent, ColumnInfo, DumpItem, DumpReader,
-    EngineContext, ForeignKind, FrameKind, FrameSink, FrameSource, LogicalItem, LogicalReader,
-    TableStart, TableSums, TableWriter, CHUNK,
+    open_dump, BackupEngine, BackupError, BackupEvent, ChunkTally, ColumnInfo, DumpItem,
+    DumpReader, EngineContext, ForeignKind, FrameKind, FrameSink, FrameSource, LogicalItem,
+    LogicalReader, TableStart, TableSums, TableTally, TableWriter, TallyThread, CHUNK,
 };
 use keel_driver::{Connection, Dialect};
 use postgres::{Client, SimpleQueryMessage};
@@ -114,6 +115,11 @@ struct DataTable {
     name: String,
     columns: Vec<ColumnInfo>,
     quoted_columns: Vec<String>,
+    /// Schema and table, unquoted: the names the data guard knows the table by.
+    schema: String,
+    relname: String,
+    /// Inheritance children hold rows `SELECT … FROM` this table counts but `COPY` does not.
+    has_children: bool,
 }
 
 /// The schema as SQL: what runs before the rows, and what runs after.
@@ -431,7 +437,8 @@ fn schema_sql(client: &mut Client, version: u32) -> Result<SchemaSql, BackupErro
                c.relispartition, CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, \
                CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END, \
                (SELECT string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) FROM pg_inherits i WHERE i.inhrelid = c.oid), \
-               (SELECT string_agg(i.inhparent::text, ',') FROM pg_inherits i WHERE i.inhrelid = c.oid) \
+               (SELECT string_agg(i.inhparent::text, ',') FROM pg_inherits i WHERE i.inhrelid = c.oid), \
+               n.nspname, c.relname, EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid) \
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
              WHERE {} AND {} AND c.relkind IN ('r', 'p') ORDER BY c.oid",
             user_ns("n"),
@@ -470,6 +477,9 @@ fn schema_sql(client: &mut Client, version: u32) -> Result<SchemaSql, BackupErro
             name: name.clone(),
             columns: Vec::new(),
             quoted_columns: Vec::new(),
+            schema: s(t, 14).to_string(),
+            relname: s(t, 15).to_string(),
+            has_children: s(t, 16) == "t",
         };
         for c in &cols {
             let generated = s(c, 4) == "s";
@@ -1037,6 +1047,153 @@ fn quote_ident_local(name: &str) -> String {
     }
 }
 
+/// Whether `value::text` of a column of type `ty` (as `format_type` spells it) is exactly
+/// the text `COPY … TO` writes for it, whatever the guard's session settings: then the
+/// stream can compute the guard's content digest. Not so for `boolean` (`true` vs `t`),
+/// `character(n)` (the cast trims the padding), `inet` (the cast adds the mask), and types
+/// whose text follows settings the backup pins (dates, times, intervals, floats, money).
+fn text_is_copy_text(ty: &str) -> bool {
+    let base = ty.trim_end_matches("[]");
+    let base = base.split('(').next().unwrap_or(base).trim();
+    matches!(
+        base,
+        "smallint"
+            | "integer"
+            | "bigint"
+            | "numeric"
+            | "text"
+            | "character varying"
+            | "bytea"
+            | "uuid"
+            | "json"
+            | "jsonb"
+    )
+}
+
+/// Counts the values of one table's `COPY … TO` text stream, field by field, across chunk
+/// boundaries: `\N` is NULL, every other field a value whose digest is the SHA-256 of its
+/// unescaped text (the client encoding is UTF8, so these are the bytes the guard's
+/// `sha256(convert_to(value::text, 'UTF8'))` reads).
+struct CopyTally {
+    tally: TableTally,
+    width: usize,
+    column: usize,
+    /// A field cut by a chunk boundary, so far.
+    partial: Vec<u8>,
+    unescaped: Vec<u8>,
+}
+
+impl ChunkTally for CopyTally {
+    fn feed(&mut self, chunk: &[u8], rows: u64) {
+        CopyTally::feed(self, chunk, rows);
+    }
+
+    fn finish(self) -> keel_backup::TableStats {
+        self.tally.finish()
+    }
+}
+
+impl CopyTally {
+    fn new(tally: TableTally) -> Self {
+        let width = tally.width();
+        Self {
+            tally,
+            width,
+            column: 0,
+            partial: Vec::new(),
+            unescaped: Vec::new(),
+        }
+    }
+
+    fn feed(&mut self, mut chunk: &[u8], rows: u64) {
+        self.tally.rows(rows);
+        while let Some(end) = chunk.iter().position(|&b| b == b'\t' || b == b'\n') {
+            if self.partial.is_empty() {
+                self.field(&chunk[..end]);
+            } else {
+                let mut whole = std::mem::take(&mut self.partial);
+                whole.extend_from_slice(&chunk[..end]);
+                self.field(&whole);
+                whole.clear();
+                self.partial = whole;
+            }
+            if chunk[end] == b'\n' {
+                self.column = 0;
+            } else {
+                self.column += 1;
+            }
+            chunk = &chunk[end + 1..];
+        }
+        self.partial.extend_from_slice(chunk);
+    }
+
+    fn field(&mut self, raw: &[u8]) {
+        // A table without columns writes an empty line per row: no field at all.
+        if self.width == 0 || raw == b"\\N" {
+            return;
+        }
+        if !self.tally.digests(self.column) {
+            self.tally.value(self.column, None);
+        } else if raw.contains(&b'\\') {
+            unescape_copy_text(raw, &mut self.unescaped);
+            self.tally.hashed_value(self.column, &self.unescaped);
+        } else {
+            self.tally.hashed_value(self.column, raw);
+        }
+    }
+}
+
+/// The value a `COPY` text field stands for: backslash escapes resolved.
+fn unescape_copy_text(raw: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        i += 1;
+        if b != b'\\' || i == raw.len() {
+            out.push(b);
+            continue;
+        }
+        let e = raw[i];
+        i += 1;
+        match e {
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'v' => out.push(11),
+            b'0'..=b'7' => {
+                let mut v = u32::from(e - b'0');
+                for _ in 0..2 {
+                    match raw.get(i) {
+                        Some(d @ b'0'..=b'7') => {
+                            v = v * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(v as u8);
+            }
+            b'x' if raw.get(i).is_some_and(u8::is_ascii_hexdigit) => {
+                let mut v = 0u8;
+                for _ in 0..2 {
+                    match raw.get(i).and_then(|d| (*d as char).to_digit(16)) {
+                        Some(d) => {
+                            v = v * 16 + d as u8;
+                            i += 1;
+                        }
+                        None => break,
+                    }
+                }
+                out.push(v);
+            }
+            other => out.push(other),
+        }
+    }
+}
+
 impl BackupEngine for PostgresBackup {
     fn name(&self) -> &'static str {
         "postgres"
@@ -1082,11 +1239,23 @@ impl BackupEngine for PostgresBackup {
         ctx.observer.on_event(&BackupEvent::Phase("stream"));
         let mut sums = TableSums::new();
         let mut buf = vec![0u8; CHUNK];
+        let mut tally = TallyThread::<CopyTally>::spawn();
         for t in &schema.tables {
             let start = TableStart {
                 table: t.name.clone(),
                 columns: t.columns.clone(),
             };
+            let counted = !t.has_children;
+            if counted {
+                let columns = t
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), text_is_copy_text(&c.ty)))
+                    .collect();
+                tally.start(CopyTally::new(TableTally::new(
+                    &t.schema, &t.relname, columns,
+                )));
+            }
             let mut writer = TableWriter::new(sink, &start)?;
             let mut reader = client
                 .copy_out(&copy_sql(&t.name, &t.quoted_columns, "TO STDOUT"))
@@ -1110,7 +1279,11 @@ impl BackupEngine for PostgresBackup {
                     filled += n;
                 }
                 if filled > 0 {
-                    writer.push(&buf[..filled], bytecount(&buf[..filled]))?;
+                    let rows = bytecount(&buf[..filled]);
+                    if counted {
+                        tally.chunk(&buf[..filled], rows);
+                    }
+                    writer.push(&buf[..filled], rows)?;
                     let done = writer.bytes();
                     ctx.observer.on_event(&BackupEvent::Bytes {
                         done,
@@ -1120,6 +1293,12 @@ impl BackupEngine for PostgresBackup {
             }
             drop(reader);
             sums.insert(t.name.clone(), writer.finish()?);
+            if counted {
+                tally.end_table();
+            }
+        }
+        for stats in tally.finish() {
+            ctx.record_stats(stats);
         }
         sink.write(FrameKind::PostSchema, schema.post.as_bytes())
             .map_err(werr)?;
@@ -1353,5 +1532,74 @@ fn not_changed(e: BackupError) -> BackupError {
             "{m}; the transaction was rolled back, nothing was changed"
         )),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keel_backup::sha256_slices;
+
+    fn tally() -> CopyTally {
+        CopyTally::new(TableTally::new(
+            "public",
+            "t",
+            vec![("a".into(), true), ("b".into(), true), ("c".into(), false)],
+        ))
+    }
+
+    /// Two rows: escapes, an empty string, NULLs, and a value in a column without digest.
+    const STREAM: &[u8] = b"tab\\there\\\\x\t\t\\N\n\\N\tline\\nbreak \\303\\251\\x41\tz\n";
+
+    #[test]
+    fn copy_text_fields_are_unescaped_to_their_values() {
+        let mut out = Vec::new();
+        unescape_copy_text(b"a\\tb\\\\c\\nd\\101\\x42\\q", &mut out);
+        assert_eq!(out, b"a\tb\\c\nd\x41\x42q");
+    }
+
+    #[test]
+    fn copy_text_is_counted_the_same_however_the_chunks_cut_it() {
+        let mut whole = tally();
+        whole.feed(STREAM, 2);
+        let whole = ChunkTally::finish(whole);
+        assert_eq!(whole.rows, 2);
+        let values: Vec<u64> = whole.columns.iter().map(|c| c.values).collect();
+        assert_eq!(values, [1, 2, 1], "{whole:?}");
+        let [a1, a2] = sha256_slices(b"tab\there\\x");
+        assert_eq!(whole.columns[0].digest, Some(vec![a1, a2]));
+        let [b1, b2] = sha256_slices(b"");
+        let [c1, c2] = sha256_slices("line\nbreak \u{e9}A".as_bytes());
+        assert_eq!(whole.columns[1].digest, Some(vec![b1 + c1, b2 + c2]));
+        assert_eq!(whole.columns[2].digest, None);
+        for cut in 1..STREAM.len() {
+            let mut split = tally();
+            let rows_before = STREAM[..cut].iter().filter(|b| **b == b'\n').count() as u64;
+            split.feed(&STREAM[..cut], rows_before);
+            split.feed(&STREAM[cut..], 2 - rows_before);
+            assert_eq!(ChunkTally::finish(split), whole, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn only_types_whose_cast_text_is_the_copy_text_are_digested_from_the_stream() {
+        for ty in [
+            "integer",
+            "character varying(200)",
+            "numeric(10,2)",
+            "text[]",
+            "jsonb",
+        ] {
+            assert!(text_is_copy_text(ty), "{ty}");
+        }
+        for ty in [
+            "boolean",
+            "character(3)",
+            "inet",
+            "timestamp with time zone",
+            "double precision",
+        ] {
+            assert!(!text_is_copy_text(ty), "{ty}");
+        }
     }
 }

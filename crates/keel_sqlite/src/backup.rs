@@ -3,7 +3,8 @@
 //! - **create**: SQLite's online backup API copies the live database into a private scratch
 //!   file in one step (a consistent snapshot, even while the application writes); its pages
 //!   are streamed as `image` frames, and per-table row counts and checksums are computed from
-//!   that same snapshot.
+//!   that same snapshot; the same read counts each column's values and sums their
+//!   `keel_digest` for the data guard (on a second thread).
 //! - **checksums** are order-independent ([`RowSetHasher`]): every column of `SELECT *`,
 //!   hashed per row and summed, so a table rebuilt from `export --sql` (where rowids of tables
 //!   without an `INTEGER PRIMARY KEY` may change) still compares equal. `sqlite_sequence` is
@@ -21,8 +22,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use keel_backup::{
-    compare_tables, BackupEngine, BackupError, BackupEvent, EngineContext, ForeignKind, FrameKind,
-    FrameSink, FrameSource, RowSetHasher, TableSums, CHUNK,
+    compare_tables, BackupEngine, BackupError, BackupEvent, ChunkTally, EngineContext, ForeignKind,
+    FrameKind, FrameSink, FrameSource, RowSetHasher, TableStats, TableSums, TableTally,
+    TallyThread, CHUNK,
 };
 use keel_driver::Connection;
 use rusqlite::backup::{Backup, StepResult};
@@ -127,29 +129,146 @@ fn data_tables(db: &rusqlite::Connection) -> Result<Vec<String>, BackupError> {
     Ok(names)
 }
 
-/// Per-table row counts and order-independent checksums.
-pub(crate) fn table_sums(db: &rusqlite::Connection) -> Result<TableSums, BackupError> {
+/// Counts one table's values and sums their `keel_digest` slices from chunks of whole rows,
+/// each value tagged: `0` NULL, `1` integer and `2` real (8 little-endian bytes), `3` text and
+/// `4` blob (a little-endian `u32` length and the bytes).
+struct ValueTally {
+    tally: TableTally,
+}
+
+impl ChunkTally for ValueTally {
+    fn feed(&mut self, chunk: &[u8], rows: u64) {
+        let width = self.tally.width();
+        let mut i = 0;
+        'rows: for _ in 0..rows {
+            for column in 0..width {
+                let Some(&tag) = chunk.get(i) else {
+                    break 'rows;
+                };
+                let eight = |i: usize| {
+                    chunk
+                        .get(i + 1..i + 9)
+                        .map(|b| <[u8; 8]>::try_from(b).unwrap_or_default())
+                };
+                let value = match tag {
+                    0 => {
+                        i += 1;
+                        continue;
+                    }
+                    1 | 2 => {
+                        let Some(b) = eight(i) else { break 'rows };
+                        i += 9;
+                        if tag == 1 {
+                            ValueRef::Integer(i64::from_le_bytes(b))
+                        } else {
+                            ValueRef::Real(f64::from_bits(u64::from_le_bytes(b)))
+                        }
+                    }
+                    _ => {
+                        let Some(len) = chunk.get(i + 1..i + 5) else {
+                            break 'rows;
+                        };
+                        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+                        let Some(bytes) = chunk.get(i + 5..i + 5 + len) else {
+                            break 'rows;
+                        };
+                        i += 5 + len;
+                        if tag == 3 {
+                            ValueRef::Text(bytes)
+                        } else {
+                            ValueRef::Blob(bytes)
+                        }
+                    }
+                };
+                self.tally.value(column, crate::digest::slices(value));
+            }
+        }
+        self.tally.rows(rows);
+    }
+
+    fn finish(self) -> TableStats {
+        self.tally.finish()
+    }
+}
+
+/// Per-table row counts and order-independent checksums. With `stats`, the same read also
+/// counts each column's non-NULL values and sums its `keel_digest` (the data guard's
+/// before-fingerprint, exactly as the guard's SQL would compute it), on a thread of its own.
+pub(crate) fn table_sums(
+    db: &rusqlite::Connection,
+    stats: Option<&mut Vec<TableStats>>,
+) -> Result<TableSums, BackupError> {
     let mut sums = TableSums::new();
+    let mut tally = stats.as_ref().map(|_| TallyThread::<ValueTally>::spawn());
+    let mut chunk: Vec<u8> = Vec::new();
     for table in data_tables(db)? {
         let mut stmt = db
             .prepare(&format!("SELECT * FROM {}", quote_ident(&table)))
             .map_err(sq)?;
         let width = stmt.column_count();
+        if let Some(t) = tally.as_mut() {
+            let columns = stmt
+                .column_names()
+                .into_iter()
+                .map(|c| (c.to_string(), true))
+                .collect();
+            t.start(ValueTally {
+                tally: TableTally::new("main", &table, columns),
+            });
+        }
         let mut rows = stmt.query([]).map_err(sq)?;
         let mut h = RowSetHasher::new();
+        let mut pending = 0u64;
         while let Some(row) = rows.next().map_err(sq)? {
             for i in 0..width {
-                match row.get_ref(i).map_err(sq)? {
+                let value = row.get_ref(i).map_err(sq)?;
+                match value {
                     ValueRef::Null => h.null(),
                     ValueRef::Integer(v) => h.int(v),
                     ValueRef::Real(v) => h.real(v),
                     ValueRef::Text(t) => h.text(t),
                     ValueRef::Blob(b) => h.blob(b),
                 }
+                if tally.is_some() {
+                    match value {
+                        ValueRef::Null => chunk.push(0),
+                        ValueRef::Integer(v) => {
+                            chunk.push(1);
+                            chunk.extend_from_slice(&v.to_le_bytes());
+                        }
+                        ValueRef::Real(v) => {
+                            chunk.push(2);
+                            chunk.extend_from_slice(&v.to_bits().to_le_bytes());
+                        }
+                        ValueRef::Text(b) | ValueRef::Blob(b) => {
+                            chunk.push(if matches!(value, ValueRef::Text(_)) {
+                                3
+                            } else {
+                                4
+                            });
+                            chunk.extend_from_slice(&(b.len() as u32).to_le_bytes());
+                            chunk.extend_from_slice(b);
+                        }
+                    }
+                }
             }
             h.end_row();
+            pending += 1;
+            if let Some(t) = tally.as_mut().filter(|_| chunk.len() >= CHUNK) {
+                t.chunk(&chunk, pending);
+                chunk.clear();
+                pending = 0;
+            }
+        }
+        if let Some(t) = tally.as_mut() {
+            t.chunk(&chunk, pending);
+            chunk.clear();
+            t.end_table();
         }
         sums.insert(table, h.finish());
+    }
+    if let (Some(t), Some(out)) = (tally, stats) {
+        out.extend(t.finish());
     }
     Ok(sums)
 }
@@ -200,7 +319,12 @@ impl BackupEngine for SqliteBackup {
             // The image must not depend on a -wal file beside it.
             dst.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
                 .map_err(sq)?;
-            table_sums(&dst)?
+            let mut stats = Vec::new();
+            let sums = table_sums(&dst, Some(&mut stats))?;
+            for s in stats {
+                ctx.record_stats(s);
+            }
+            sums
         };
         ctx.observer.on_event(&BackupEvent::Phase("stream"));
         let path = snap.path().to_path_buf();
@@ -239,7 +363,7 @@ impl BackupEngine for SqliteBackup {
         materialize(source, image.path())?;
         let db = open_ro(image.path())?;
         quick_check(&db, "the backup image")?;
-        table_sums(&db)
+        table_sums(&db, None)
     }
 
     fn restore(
@@ -258,7 +382,7 @@ impl BackupEngine for SqliteBackup {
             .ok_or_else(|| BackupError::Corrupt("the stream ends before the trailer".into()))?;
         let img = open_ro(image.path())?;
         quick_check(&img, "the backup image")?;
-        compare_tables(&expected, &table_sums(&img)?, "trailer").map_err(|m| {
+        compare_tables(&expected, &table_sums(&img, None)?, "trailer").map_err(|m| {
             BackupError::Engine(format!(
                 "the backup's data does not match its trailer ({m}); nothing was changed"
             ))
@@ -503,8 +627,8 @@ mod tests {
             "CREATE TABLE t(x, y); INSERT INTO t VALUES (3.5, X'00'), (1, 'a'), (2, NULL);",
         )
         .unwrap();
-        assert_eq!(table_sums(&a).unwrap(), table_sums(&b).unwrap());
+        assert_eq!(table_sums(&a, None).unwrap(), table_sums(&b, None).unwrap());
         b.execute_batch("UPDATE t SET y = '' WHERE x = 2").unwrap();
-        assert_ne!(table_sums(&a).unwrap(), table_sums(&b).unwrap());
+        assert_ne!(table_sums(&a, None).unwrap(), table_sums(&b, None).unwrap());
     }
 }

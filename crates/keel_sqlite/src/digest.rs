@@ -2,6 +2,8 @@
 //!
 //! SQLite has no hash function of its own, so the driver registers this aggregate on every
 //! connection. It must agree with itself only: the guard compares digests within one engine.
+//! The backup computes the same digest in Rust ([`slices`]) as it streams the rows, so the
+//! guard's before-fingerprint needs no pass of its own.
 
 use rusqlite::functions::{Aggregate, Context, FunctionFlags};
 use rusqlite::types::ValueRef;
@@ -23,20 +25,10 @@ impl Aggregate<(u128, u128), String> for KeelDigest {
     }
 
     fn step(&self, ctx: &mut Context<'_>, acc: &mut (u128, u128)) -> rusqlite::Result<()> {
-        let mut h = Sha256::new();
-        match ctx.get_raw(0) {
-            ValueRef::Null => return Ok(()),
-            ValueRef::Integer(i) => h.update(i.to_string()),
-            ValueRef::Real(f) => h.update(f.to_string()),
-            ValueRef::Text(b) | ValueRef::Blob(b) => h.update(b),
+        if let Some([a, b]) = slices(ctx.get_raw(0)) {
+            acc.0 += a;
+            acc.1 += b;
         }
-        let d = h.finalize();
-        let mut first = [0u8; 16];
-        first.copy_from_slice(&d[..16]);
-        let mut second = [0u8; 16];
-        second.copy_from_slice(&d[16..]);
-        acc.0 += u128::from_le_bytes(first) & MASK;
-        acc.1 += u128::from_le_bytes(second) & MASK;
         Ok(())
     }
 
@@ -48,6 +40,26 @@ impl Aggregate<(u128, u128), String> for KeelDigest {
         let (a, b) = acc.unwrap_or((0, 0));
         Ok(format!("{a}:{b}"))
     }
+}
+
+/// The two slices one value adds to the digest; `None` for NULL, which adds nothing.
+pub(crate) fn slices(value: ValueRef<'_>) -> Option<[u128; 2]> {
+    let mut h = Sha256::new();
+    match value {
+        ValueRef::Null => return None,
+        ValueRef::Integer(i) => h.update(i.to_string()),
+        ValueRef::Real(f) => h.update(f.to_string()),
+        ValueRef::Text(b) | ValueRef::Blob(b) => h.update(b),
+    }
+    let d = h.finalize();
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&d[..16]);
+    let mut second = [0u8; 16];
+    second.copy_from_slice(&d[16..]);
+    Some([
+        u128::from_le_bytes(first) & MASK,
+        u128::from_le_bytes(second) & MASK,
+    ])
 }
 
 /// Registers [`NAME`] on `conn`.

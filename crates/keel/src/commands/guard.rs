@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
-use keel_backup::{AgeIdentity, BackupStore, NoProgress};
+use keel_backup::{AgeIdentity, BackupStore, Created, NoProgress};
 use keel_driver::Connection;
-use keel_guard::{BatchScript, Guard, Loss, Move, Verdict};
+use keel_guard::{BatchScript, Fingerprint, Guard, Loss, Move, Verdict};
 use serde_json::{json, Value};
 
 use crate::commands::backup;
@@ -21,6 +21,24 @@ pub(crate) fn arm(
     batch: &[BatchScript],
 ) -> Result<Guard> {
     Ok(Guard::plan(conn, &ctx.inspect_options(), batch)?)
+}
+
+/// Takes the guard's before fingerprint from what the pre-batch backup counted as its rows
+/// streamed, reading again only what the backup could not count. `refusal` says what was not
+/// run when this fails.
+pub(crate) fn measure(
+    conn: &mut dyn Connection,
+    guard: &mut Guard,
+    backup: &Created,
+    refusal: &str,
+) -> Result<()> {
+    guard
+        .measure_from(conn, &Fingerprint::from_backup(&backup.stats))
+        .map_err(|e| {
+            anyhow::Error::new(e).context(format!(
+                "the data guard could not fingerprint the tables, so {refusal}"
+            ))
+        })
 }
 
 /// What the guard concluded and did.
@@ -74,6 +92,7 @@ pub(crate) fn judge(
             "data_loss": verdict.losses, "allowed_loss": verdict.allowed, "moves": verdict.moves,
             "rows_removed": verdict.rows_removed,
             "tables_read": verdict.tables_read, "read_all": verdict.read_all,
+            "before_from_backup": guard.tables_from_backup(),
             "accepted": accept_loss && !verdict.losses.is_empty(), "backup": backup_id,
         }),
     )?;

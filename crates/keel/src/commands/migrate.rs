@@ -97,12 +97,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
             let mut guard = guard::arm(&ctx, conn.as_mut(), &batch)?;
             match backup::take_automatic(&ctx, conn.as_mut(), "pre-migrate", out)? {
                 Some(created) => {
+                    guard::measure(conn.as_mut(), &mut guard, &created, "nothing was run")?;
                     backup_id = Some(created.manifest.id);
-                    guard.measure(conn.as_mut()).map_err(|e| {
-                        anyhow::Error::new(e).context(
-                            "the data guard could not fingerprint the tables before the batch, so nothing was run",
-                        )
-                    })?;
                     armed = Some(guard);
                 }
                 None => {

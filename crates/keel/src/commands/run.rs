@@ -50,7 +50,11 @@ pub(crate) fn run(global: &GlobalArgs, args: &RunArgs, out: &Output) -> Result<E
         .context("another keel runner is working on this database")?;
     }
     let mut allows_loss = args.allows_loss.clone();
-    allows_loss.extend(artisan::declared_losses(&ctx, conn.as_mut(), &args.command)?);
+    allows_loss.extend(artisan::declared_losses(
+        &ctx,
+        conn.as_mut(),
+        &args.command,
+    )?);
     let batch = [BatchScript {
         migration: format!("`keel run -- {name}`"),
         text: String::new(),
@@ -61,11 +65,12 @@ pub(crate) fn run(global: &GlobalArgs, args: &RunArgs, out: &Output) -> Result<E
     armed.read_everything();
     let backup_id = match backup::take_automatic(&ctx, conn.as_mut(), "pre-run", out)? {
         Some(created) => {
-            armed.measure(conn.as_mut()).map_err(|e| {
-                anyhow::Error::new(e).context(
-                    "the data guard could not fingerprint the tables, so the command was not run",
-                )
-            })?;
+            guard::measure(
+                conn.as_mut(),
+                &mut armed,
+                &created,
+                "the command was not run",
+            )?;
             Some(created.manifest.id)
         }
         None => {

@@ -1,0 +1,245 @@
+//! The before-fingerprint the backup counts as its rows stream equals the one the guard's own
+//! SQL reads, on every engine: counts, and content digests where the stream computes them.
+//! A divergence in either path (the engines' stream counting, or the guard's SQL) fails here.
+
+use keel_backup::{BackupEngine, BackupStore, CreateRequest, NoProgress, TableStats};
+use keel_driver::Connection;
+use keel_guard::{BatchScript, Fingerprint, Guard, TableRef};
+use keel_testkit::{Engine, TestDb};
+
+/// Enough rows of long text that a table spans several 1 MiB stream chunks, so values cut by
+/// a chunk boundary are counted too.
+const ROWS: usize = 3000;
+
+fn engine_of(engine: Engine) -> &'static dyn BackupEngine {
+    match engine {
+        Engine::Sqlite => &keel_sqlite::SqliteBackup,
+        Engine::Postgres => &keel_postgres::PostgresBackup,
+        Engine::Mysql => &keel_mysql::MysqlBackup,
+    }
+}
+
+/// A string literal holding `text` (tabs, newlines and backslashes included).
+fn lit(engine: Engine, text: &str) -> String {
+    let quoted = text.replace('\'', "''");
+    match engine {
+        Engine::Mysql => format!("'{}'", quoted.replace('\\', "\\\\")),
+        _ => format!("'{quoted}'"),
+    }
+}
+
+fn blob(engine: Engine, bytes: &[u8]) -> String {
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    match engine {
+        Engine::Postgres => format!("'\\x{hex}'::bytea"),
+        _ => format!("X'{hex}'"),
+    }
+}
+
+/// `things`: NULLs, empty strings, unicode, COPY's escape characters, binary values (NUL
+/// bytes included), repeated values, and a column of a type whose digest the stream may not
+/// compute (a timestamp), over [`ROWS`] rows; and `nothing_yet`, a table with no rows.
+fn fixture(db: &TestDb) {
+    let e = db.engine();
+    let (bin, ts) = match e {
+        Engine::Sqlite => ("BLOB", "TEXT"),
+        Engine::Postgres => ("BYTEA", "TIMESTAMPTZ"),
+        Engine::Mysql => ("VARBINARY(64)", "TIMESTAMP NULL"),
+    };
+    db.execute(&format!(
+        "CREATE TABLE things (id INTEGER PRIMARY KEY, label VARCHAR(600), n BIGINT, data {bin}, seen {ts})"
+    ));
+    db.execute("CREATE TABLE nothing_yet (id INTEGER PRIMARY KEY, note VARCHAR(10))");
+    let specials = [
+        "",
+        "héllo ✓ 日本語 🚀",
+        "tab\there",
+        "line\nbreak\r\nand back\\slash \\N",
+        "'quoted' \"double\"",
+    ];
+    let mut values = Vec::new();
+    for i in 0..ROWS {
+        let label = match i % 7 {
+            0 => "NULL".to_string(),
+            1..=5 => lit(e, specials[i % 7 - 1]),
+            _ => lit(e, &format!("{i} {}", "long text ".repeat(50))),
+        };
+        let n = if i % 11 == 0 {
+            "NULL".to_string()
+        } else {
+            ((i as i64 - 1500) * 1_000_003).to_string()
+        };
+        let data = match i % 5 {
+            0 => "NULL".to_string(),
+            1 => blob(e, &[]),
+            _ => blob(e, &[0, (i % 256) as u8, 255, b'\t', b'\n', b'\\']),
+        };
+        let seen = if i % 3 == 0 {
+            "NULL".to_string()
+        } else {
+            lit(e, &format!("2024-0{}-1{} 12:34:56", 1 + i % 9, i % 10))
+        };
+        values.push(format!("({i}, {label}, {n}, {data}, {seen})"));
+        if values.len() == 500 || i == ROWS - 1 {
+            db.execute(&format!(
+                "INSERT INTO things (id, label, n, data, seen) VALUES {}",
+                values.join(", ")
+            ));
+            values.clear();
+        }
+    }
+}
+
+/// Backs the database up and returns what the backup counted.
+fn backup_stats(db: &TestDb, conn: &mut dyn Connection) -> Vec<TableStats> {
+    let dir = tempfile::tempdir().unwrap();
+    let req = CreateRequest {
+        reason: "test",
+        command: "test",
+        encrypt_to: None,
+        identity: None,
+        keel_version: "0.0.0",
+    };
+    BackupStore::new(dir.path())
+        .create(engine_of(db.engine()), conn, &req, &mut NoProgress)
+        .unwrap()
+        .stats
+}
+
+fn guard_over_everything(conn: &mut dyn Connection, script: &str) -> Guard {
+    let mut guard = Guard::plan(
+        conn,
+        &Default::default(),
+        &[BatchScript::new("0002", script)],
+    )
+    .unwrap();
+    guard.read_everything();
+    guard
+}
+
+fn things(db: &TestDb) -> TableRef {
+    match db.engine() {
+        Engine::Postgres => TableRef::new("public", "things"),
+        _ => TableRef::new("main", "things"),
+    }
+}
+
+fn the_streamed_fingerprint_equals_the_sql_one(engine: Engine) {
+    let db = TestDb::new(engine);
+    fixture(&db);
+    let mut conn = db.connect();
+    let stats = backup_stats(&db, conn.as_mut());
+    let streamed = Fingerprint::from_backup(&stats);
+
+    let mut from_stream = guard_over_everything(conn.as_mut(), "");
+    from_stream.measure_from(conn.as_mut(), &streamed).unwrap();
+    let mut from_sql = guard_over_everything(conn.as_mut(), "");
+    from_sql.measure(conn.as_mut()).unwrap();
+
+    assert_eq!(from_stream.tables_from_backup(), 2, "{streamed:?}");
+    assert_eq!(from_sql.tables_from_backup(), 0);
+    assert_eq!(from_stream.before(), from_sql.before());
+
+    // The text, number and binary digests came from the stream itself, not from a read.
+    let t = &streamed.tables[&things(&db)];
+    assert_eq!(t.rows, ROWS as u64);
+    assert_eq!(t.columns["label"].values, (ROWS - ROWS.div_ceil(7)) as u64);
+    for c in ["id", "label", "n", "data"] {
+        assert!(
+            t.columns[c].digest.is_some(),
+            "{c} has no digest from the stream"
+        );
+    }
+    assert_eq!(
+        streamed.tables[&things(&db)].columns["label"].digest,
+        from_sql.before().tables[&things(&db)].columns["label"].digest
+    );
+}
+
+fn a_move_is_proven_with_digests_from_the_stream(engine: Engine) {
+    let db = TestDb::new(engine);
+    fixture(&db);
+    let mut conn = db.connect();
+    let stats = backup_stats(&db, conn.as_mut());
+    let statements = [
+        "ALTER TABLE things ADD COLUMN title VARCHAR(600)",
+        "UPDATE things SET title = label",
+        "ALTER TABLE things DROP COLUMN label",
+    ];
+    let mut guard = Guard::plan(
+        conn.as_mut(),
+        &Default::default(),
+        &[BatchScript::new("0002", &statements.join(";\n"))],
+    )
+    .unwrap();
+    guard
+        .measure_from(conn.as_mut(), &Fingerprint::from_backup(&stats))
+        .unwrap();
+    assert_eq!(guard.tables_from_backup(), 1);
+    for s in statements {
+        conn.execute(s).unwrap();
+    }
+    let v = guard.verdict(conn.as_mut()).unwrap();
+    assert!(v.losses.is_empty(), "{v:?}");
+    assert_eq!(v.moves.len(), 1, "{v:?}");
+    let m = &v.moves[0];
+    assert_eq!(
+        (m.from_column.as_str(), m.to_column.as_str()),
+        ("label", "title")
+    );
+    assert!(m.content_equal);
+}
+
+fn changed_content_is_no_move_with_digests_from_the_stream(engine: Engine) {
+    let db = TestDb::new(engine);
+    fixture(&db);
+    let mut conn = db.connect();
+    let stats = backup_stats(&db, conn.as_mut());
+    let concat = match engine {
+        Engine::Mysql => "CONCAT(label, '!')",
+        _ => "label || '!'",
+    };
+    let statements = [
+        "ALTER TABLE things ADD COLUMN title VARCHAR(700)".to_string(),
+        format!("UPDATE things SET title = {concat}"),
+        "ALTER TABLE things DROP COLUMN label".to_string(),
+    ];
+    let mut guard = Guard::plan(
+        conn.as_mut(),
+        &Default::default(),
+        &[BatchScript::new("0002", &statements.join(";\n"))],
+    )
+    .unwrap();
+    guard
+        .measure_from(conn.as_mut(), &Fingerprint::from_backup(&stats))
+        .unwrap();
+    for s in &statements {
+        conn.execute(s).unwrap();
+    }
+    let v = guard.verdict(conn.as_mut()).unwrap();
+    assert!(v.moves.is_empty(), "{v:?}");
+    assert_eq!(v.losses.len(), 1, "{v:?}");
+    assert_eq!(v.losses[0].column.as_deref(), Some("label"));
+}
+
+fn a_table_the_backup_did_not_count_is_read(engine: Engine) {
+    let db = TestDb::new(engine);
+    fixture(&db);
+    let mut conn = db.connect();
+    let mut guard = guard_over_everything(conn.as_mut(), "");
+    guard
+        .measure_from(conn.as_mut(), &Fingerprint::default())
+        .unwrap();
+    let mut from_sql = guard_over_everything(conn.as_mut(), "");
+    from_sql.measure(conn.as_mut()).unwrap();
+    assert_eq!(guard.tables_from_backup(), 0);
+    assert_eq!(guard.before(), from_sql.before());
+    assert_eq!(guard.before().tables.len(), 2);
+}
+
+keel_testkit::engine_tests!(
+    the_streamed_fingerprint_equals_the_sql_one,
+    a_move_is_proven_with_digests_from_the_stream,
+    changed_content_is_no_move_with_digests_from_the_stream,
+    a_table_the_backup_did_not_count_is_read,
+);
