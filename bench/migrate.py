@@ -12,6 +12,9 @@ applies the same generated migrations to its own fresh, empty database:
   keel              `keel migrate` (release build of this checkout)
   <client> all.sql  the engine's client, one session over every up script
                     concatenated in order (no history, no per-migration transaction)
+  <client> all.sql + history
+                    the same session with keel's history writes put in by hand
+                    (what the bare client costs once it keeps keel's bookkeeping)
   <client> per file one client invocation per up file from a bash loop, the
                     shell-script runner (psql runs each file with --single-transaction)
   sqlx              `sqlx migrate run` (sqlx-cli from crates.io)
@@ -264,7 +267,32 @@ def write_layouts(work: Path, engine: str, migrations) -> dict[str, Path]:
         parts.append(f"-- {i:04d}_{name}\n{up_text}")
     all_sql = work / engine / "all.sql"
     all_sql.write_text("".join(parts))
-    return {"keel": keel_dir, "sqlx": keel_dir, "diesel": diesel_dir, "all": all_sql}
+    history_sql = work / engine / "all_history.sql"
+    history_sql.write_text(with_history(engine, migrations))
+    return {"keel": keel_dir, "sqlx": keel_dir, "diesel": diesel_dir, "all": all_sql,
+            "all_history": history_sql}
+
+
+def with_history(engine: str, migrations) -> str:
+    """all.sql with the history writes keel makes, in the same places, for the client to run:
+    what a bare client session costs once it keeps keel's bookkeeping. PostgreSQL and SQLite:
+    each migration in a transaction with one history INSERT. MariaDB (DDL commits at once):
+    a `failed` row before the first statement, the running statement's number before each
+    later one, and `applied` after the last (DESIGN 5.1)."""
+    out = ["CREATE TABLE bench_history (id VARCHAR(191) NOT NULL PRIMARY KEY, "
+           "state VARCHAR(16) NOT NULL, failed_statement BIGINT NULL);\n"]
+    for i, (_, up, _) in enumerate(migrations, start=1):
+        if engine != "mysql":
+            out.append("BEGIN;\n" + "".join(s + ";\n" for s in up)
+                       + f"INSERT INTO bench_history VALUES ('{i:04d}', 'applied', NULL);\nCOMMIT;\n")
+            continue
+        out.append(f"INSERT INTO bench_history VALUES ('{i:04d}', 'failed', 1);\n")
+        for n, statement in enumerate(up, start=1):
+            if n > 1:
+                out.append(f"UPDATE bench_history SET failed_statement = {n} WHERE id = '{i:04d}';\n")
+            out.append(statement + ";\n")
+        out.append(f"UPDATE bench_history SET state = 'applied', failed_statement = NULL WHERE id = '{i:04d}';\n")
+    return "".join(out)
 
 
 def created_tables(migrations) -> int:
@@ -554,7 +582,8 @@ def bench_engine(eng: Engine, layout: dict[str, Path], migrations, runs: int,
     # `keel --no-backup` is the migrator alone, the like-for-like peer of the other tools.
     tools = ["keel", "keel --no-backup"] + (["keel baseline"] if baseline else [])
     results = {t: Result(t) for t in
-               tools + [f"{eng.client} all.sql", f"{eng.client} per file", "sqlx", "diesel"]}
+               tools + [f"{eng.client} all.sql", f"{eng.client} all.sql + history",
+                        f"{eng.client} per file", "sqlx", "diesel"]}
     status = Result("keel status")
     for peer in ("sqlx", "diesel"):
         if not peers.get(peer):
@@ -564,11 +593,13 @@ def bench_engine(eng: Engine, layout: dict[str, Path], migrations, runs: int,
         return timed([binary, "migrate", "-q", *extra, "--database", url, "--dir", str(layout["keel"])],
                      env=keel_env, cwd=keel_cwd), "keel_migrations"
 
-    def client_all(url):
-        cmd, stdin, env = eng.client_all(url, layout["all"])
+    def client_all(url, script="all"):
+        # The history variant leaves its bookkeeping table, as keel does.
+        history = "bench_history" if script == "all_history" else None
+        cmd, stdin, env = eng.client_all(url, layout[script])
         if stdin is None:
-            return timed(cmd, env=env), None
-        return timed(cmd, env=env, stdin_path=stdin), None
+            return timed(cmd, env=env), history
+        return timed(cmd, env=env, stdin_path=stdin), history
 
     def client_each(url):
         cmd, env = eng.client_each(url, layout["keel"])
@@ -589,6 +620,7 @@ def bench_engine(eng: Engine, layout: dict[str, Path], migrations, runs: int,
         "keel --no-backup": lambda url: keel_migrate(url, extra=("--no-backup",)),
         "keel baseline": lambda url: keel_migrate(url, baseline),
         f"{eng.client} all.sql": client_all,
+        f"{eng.client} all.sql + history": lambda url: client_all(url, "all_history"),
         f"{eng.client} per file": client_each,
         "sqlx": sqlx,
         "diesel": diesel,
