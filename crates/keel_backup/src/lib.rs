@@ -50,6 +50,6 @@ pub use logical::{
 pub use manifest::{ArtifactInfo, JournalRef, Manifest, FORMAT};
 pub use stats::{sha256_slices, ChunkTally, ColumnStats, TableStats, TableTally, TallyThread};
 pub use store::{
-    BackupStore, CreateRequest, Created, EngineLookup, Entry, EntryKind, PruneReport,
+    BackupStore, Copied, CreateRequest, Created, EngineLookup, Entry, EntryKind, PruneReport,
     VerifyFailure, VerifyReport,
 };

@@ -80,6 +80,17 @@ pub struct Created {
     pub stats: Vec<TableStats>,
 }
 
+/// A database copied into another through the backup stream ([`BackupStore::copy`]).
+#[derive(Debug, Clone)]
+pub struct Copied {
+    /// Per-table row counts and checksums of the copy: read from the source, and checked
+    /// again in the target by the engine's restore.
+    pub tables: TableSums,
+    /// What the engine counted as the rows streamed (see [`BackupEngine::create`]): the
+    /// source's fingerprint, and so the copy's.
+    pub stats: Vec<TableStats>,
+}
+
 /// What a folder entry is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -739,6 +750,221 @@ impl BackupStore {
             }
         }
         removed
+    }
+}
+
+/// How many 1 MiB chunks [`BackupStore::copy`] holds between its reader and its writer.
+const COPY_CHUNKS_IN_FLIGHT: usize = 8;
+
+impl BackupStore {
+    /// Writes a consistent copy of the database behind `conn` into `out` as the frames of a
+    /// backup (header, the engine's frames, trailer), uncompressed and unencrypted: no
+    /// artifact, no manifest, no verification pass. For a copy that is loaded at once by
+    /// [`BackupStore::restore_stream`], which checks every table against the trailer. The
+    /// folder is only used for the engine's scratch files.
+    pub fn create_stream(
+        &self,
+        engine: &dyn BackupEngine,
+        conn: &mut dyn Connection,
+        req: &CreateRequest<'_>,
+        out: &mut dyn Write,
+        observer: &mut dyn BackupObserver,
+    ) -> Result<Copied, BackupError> {
+        self.ensure_dir()?;
+        let now = OffsetDateTime::now_utc();
+        let stamp = now
+            .format(time::macros::format_description!(
+                "[year][month][day]T[hour][minute][second]Z"
+            ))
+            .map_err(|e| BackupError::Engine(e.to_string()))?;
+        let database = sanitize(conn.database_name());
+        let reason = sanitize(req.reason);
+        let id = format!("{database}-{stamp}-{reason}");
+        let header = Header {
+            backup_id: id.clone(),
+            format: FORMAT,
+            engine: engine.name().to_string(),
+            server_version: conn.server().version_string.clone(),
+            database,
+            created_at: rfc3339_ms(now),
+            reason,
+            keel_version: req.keel_version.to_string(),
+            layout: engine.layout().to_string(),
+        };
+        let io = |e: std::io::Error| BackupError::io("cannot write", "<backup stream>", e);
+        let mut ctx = EngineContext {
+            scratch_dir: self.dir.clone(),
+            id: format!("{id}.stream"),
+            observer,
+            stats: Vec::new(),
+        };
+        let tables = {
+            let mut sink = FrameSink::new(out);
+            let json = serde_json::to_vec(&header).map_err(|e| io(std::io::Error::other(e)))?;
+            sink.write(FrameKind::Header, &json).map_err(io)?;
+            let tables = engine.create(conn, &mut sink, &mut ctx)?;
+            sink.finish_trailer(&id, tables.clone()).map_err(io)?;
+            tables
+        };
+        out.flush().map_err(io)?;
+        Ok(Copied {
+            tables,
+            stats: ctx.stats,
+        })
+    }
+
+    /// Replaces the database behind `conn` with the frames [`BackupStore::create_stream`]
+    /// wrote, through the engine's restore, which refuses (and changes nothing) unless every
+    /// table reads back as the trailer says: a truncated or altered stream restores nothing.
+    pub fn restore_stream(
+        &self,
+        engine: &dyn BackupEngine,
+        conn: &mut dyn Connection,
+        input: Box<dyn Read + '_>,
+        observer: &mut dyn BackupObserver,
+    ) -> Result<(), BackupError> {
+        self.ensure_dir()?;
+        let mut source = FrameSource::new(input);
+        let header = source.header()?;
+        if header.format != FORMAT || header.engine != engine.name() {
+            return Err(BackupError::Engine(format!(
+                "the stream is a format {} {} backup and cannot be restored by this keel's {} engine",
+                header.format,
+                header.engine,
+                engine.name()
+            )));
+        }
+        let mut ctx = EngineContext {
+            scratch_dir: self.dir.clone(),
+            id: format!("{}.stream", header.backup_id),
+            observer,
+            stats: Vec::new(),
+        };
+        engine.restore(conn, &mut source, &mut ctx)
+    }
+
+    /// Copies the database behind `from` into the one behind `to` (replacing its content):
+    /// [`BackupStore::create_stream`] on one thread feeds [`BackupStore::restore_stream`] on
+    /// this one through a bounded in-memory pipe, so the source is read once (in the
+    /// engine's consistent snapshot, read-only) and the target loaded once, with no file in
+    /// between. A failure on either side stops both; the target is then left as the engine's
+    /// restore leaves it on a refused stream (unchanged). `observer` sees the restore side.
+    pub fn copy(
+        &self,
+        engine: &dyn BackupEngine,
+        from: &mut dyn Connection,
+        to: &mut dyn Connection,
+        req: &CreateRequest<'_>,
+        observer: &mut dyn BackupObserver,
+    ) -> Result<Copied, BackupError> {
+        self.ensure_dir()?;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(COPY_CHUNKS_IN_FLIGHT);
+        let reader_gone = std::sync::atomic::AtomicBool::new(false);
+        // Only what the header needs crosses to the writer's thread (not the identity).
+        let (reason, keel_version) = (req.reason, req.keel_version);
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(|| {
+                let req = CreateRequest {
+                    reason,
+                    command: "copy",
+                    encrypt_to: None,
+                    identity: None,
+                    keel_version,
+                };
+                let mut pipe = PipeWriter {
+                    tx,
+                    buf: Vec::with_capacity(crate::frame::CHUNK),
+                    reader_gone: &reader_gone,
+                };
+                // The writer's end closes when this thread returns, successful or not: a
+                // stream cut short reads as one without its trailer.
+                self.create_stream(engine, from, &req, &mut pipe, &mut crate::NoProgress)
+            });
+            let input = PipeReader {
+                rx,
+                chunk: Vec::new(),
+                pos: 0,
+            };
+            let restored = self.restore_stream(engine, to, Box::new(input), observer);
+            let created = match writer.join() {
+                Ok(created) => created,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            let gone = reader_gone.load(std::sync::atomic::Ordering::SeqCst);
+            match (created, restored) {
+                // The restore stopped first; the writer's error is only its echo.
+                (_, Err(e)) if gone => Err(e),
+                // Reading the source failed: the restore's complaint about a stream without
+                // its trailer is the echo.
+                (Err(e), _) => Err(e),
+                (Ok(_), Err(e)) => Err(e),
+                (Ok(copied), Ok(())) => Ok(copied),
+            }
+        })
+    }
+}
+
+/// The writing end of [`BackupStore::copy`]'s pipe: 1 MiB chunks into a bounded channel.
+struct PipeWriter<'a> {
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+    buf: Vec<u8>,
+    reader_gone: &'a std::sync::atomic::AtomicBool,
+}
+
+impl PipeWriter<'_> {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(crate::frame::CHUNK));
+        self.tx.send(chunk).map_err(|_| {
+            self.reader_gone
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            std::io::Error::new(
+                std::io::ErrorKind::BrokenPipe,
+                "the restore side stopped reading",
+            )
+        })
+    }
+}
+
+impl Write for PipeWriter<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= crate::frame::CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// The reading end of [`BackupStore::copy`]'s pipe; the end of the stream once the writer is
+/// gone.
+struct PipeReader {
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    chunk: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for PipeReader {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.chunk.len() {
+            match self.rx.recv() {
+                Ok(chunk) => {
+                    self.chunk = chunk;
+                    self.pos = 0;
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = out.len().min(self.chunk.len() - self.pos);
+        out[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 

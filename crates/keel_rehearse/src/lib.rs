@@ -5,8 +5,11 @@
 //! in the CLI) and hands [`rehearse`] a connection to the clone. On it, [`rehearse`]:
 //!
 //! 1. reads the schema and a full [`Fingerprint`](keel_guard::Fingerprint) (row counts,
-//!    non-NULL counts and content digests of every table) — the baseline;
-//! 2. arms the [`Guard`] over the pending batch, then applies the migrations one at a time,
+//!    non-NULL counts and content digests of every table) — the baseline; when the clone was
+//!    streamed in, the numbers counted in the stream ([`Options::streamed`]) stand in for the
+//!    read wherever they are complete;
+//! 2. arms the [`Guard`] over the pending batch (its before-fingerprint is the baseline's, not
+//!    a second read), then applies the migrations one at a time,
 //!    timing each; on PostgreSQL it first runs each transactional migration's statements in a
 //!    transaction it rolls back, reading `pg_locks` for its own backend after every statement,
 //!    so that the report can say which locks each statement took;
@@ -21,7 +24,7 @@
 #![deny(missing_docs)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use keel_diff::Change;
 use keel_driver::{Connection, Dialect, DriverError, InspectOptions, Value};
@@ -42,6 +45,11 @@ pub struct Options {
     pub inspect: InspectOptions,
     /// How long to wait for the migration lock on the clone (nobody else uses it).
     pub lock_timeout: Duration,
+    /// The clone's fingerprint as counted while its rows streamed in
+    /// ([`Fingerprint::from_backup`] of the copy's stats), when the clone was made that way:
+    /// the baseline then reads only the digests the stream could not compute, instead of
+    /// every table.
+    pub streamed: Option<Fingerprint>,
 }
 
 /// The rehearsal could not be done (the clone could not be read, history is out of sync…).
@@ -150,6 +158,18 @@ pub struct Failure {
     pub message: String,
 }
 
+/// Where the rehearsal's own reading went, in milliseconds (the scripts' times are in the
+/// [`Step`]s).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Phases {
+    /// The baseline: the clone's schema and fingerprint, and arming the guard.
+    pub baseline_ms: u64,
+    /// The guard's verdict after the batch went up.
+    pub verdict_ms: u64,
+    /// Schema and fingerprint after the down scripts, compared with the baseline.
+    pub compare_ms: u64,
+}
+
 /// The rehearsal's findings.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Rehearsal {
@@ -165,6 +185,8 @@ pub struct Rehearsal {
     pub failure: Option<Failure>,
     /// Why locks are not reported, when they are not.
     pub locks_note: Option<String>,
+    /// Where the time outside the scripts went.
+    pub phases: Phases,
 }
 
 impl Rehearsal {
@@ -217,14 +239,26 @@ pub fn rehearse(
         protect: Vec::new(),
     };
     let sql = sql_for(dialect);
+    let started = Instant::now();
     let baseline_schema = conn.inspect(&inspect)?;
-    let baseline = fingerprint(
-        conn,
-        sql,
-        &baseline_schema,
-        &TableRef::all_in(&baseline_schema),
-        true,
-    )?;
+    let baseline = match &options.streamed {
+        // A guard over every table measured from the stream is exactly the baseline: it
+        // takes each table the stream counted in full, reads the digests the stream could
+        // not compute, and reads whole only the tables the stream did not count.
+        Some(streamed) => {
+            let mut all = Guard::plan(conn, &inspect, &[])?;
+            all.read_everything();
+            all.measure_from(conn, streamed)?;
+            all.before().clone()
+        }
+        None => fingerprint(
+            conn,
+            sql,
+            &baseline_schema,
+            &TableRef::all_in(&baseline_schema),
+            true,
+        )?,
+    };
 
     let find = |id: &str| migrations.iter().find(|m| m.id == id);
     let batch: Vec<BatchScript> = planned
@@ -237,7 +271,9 @@ pub fn rehearse(
         })
         .collect();
     let mut guard = Guard::plan(conn, &inspect, &batch)?;
-    guard.measure(conn)?;
+    // The baseline holds every table with its digests: the guard reads nothing again.
+    guard.measure_from(conn, &baseline)?;
+    report.phases.baseline_ms = millis(started.elapsed());
 
     let mut applied = 0;
     for p in &planned {
@@ -273,7 +309,9 @@ pub fn rehearse(
             }
         }
     }
+    let started = Instant::now();
     report.verdict = guard.verdict(conn)?;
+    report.phases.verdict_ms = millis(started.elapsed());
 
     if applied > 0 {
         let mut timer = Timer::default();
@@ -296,6 +334,7 @@ pub fn rehearse(
         }
     }
 
+    let started = Instant::now();
     let after_schema = conn.inspect(&inspect)?;
     report.schema_not_restored = keel_diff::compare(&baseline_schema, &after_schema);
     let after = fingerprint(
@@ -306,7 +345,12 @@ pub fn rehearse(
         true,
     )?;
     report.not_restored = differences(&baseline, &after, &after_schema, &report.verdict);
+    report.phases.compare_ms = millis(started.elapsed());
     Ok(report)
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Why this engine's report has no locks.

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
-use keel_backup::{AgeIdentity, BackupStore, CreateRequest, Entry, EntryKind, NoProgress};
+use keel_backup::{
+    AgeIdentity, BackupEvent, BackupObserver, BackupStore, Copied, CreateRequest, Entry, EntryKind,
+    NoProgress,
+};
 use keel_driver::{DbUrl, Dialect};
 use keel_migrate::{KeelHistory, MigrateOptions, Migrator, NoObserver};
 use keel_rehearse::{NotRestored, Rehearsal};
@@ -105,6 +108,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &RehearseArgs, out: &Output) -> Res
             Ok(ctx.connect()?.create_scratch()?)
         },
         |scratch_url| {
+            // The fingerprint counted while the rows streamed into the clone, when they did.
+            let mut streamed = None;
             let method = if made_by_template.get() {
                 "CREATE DATABASE … TEMPLATE".to_string()
             } else if let Some(entry) = &source {
@@ -117,12 +122,13 @@ pub(crate) fn run(global: &GlobalArgs, args: &RehearseArgs, out: &Output) -> Res
                     .context("copying the database into the scratch file failed")?;
                 "SQLite online backup API".to_string()
             } else {
-                copy_through_backup(&origin, scratch_url)?;
+                let copied = copy_through_backup(&origin, scratch_url, out)?;
+                streamed = Some(keel_guard::Fingerprint::from_backup(&copied.stats));
                 match template_refused.borrow().as_ref() {
                     Some(why) => format!(
-                        "keel backup + restore (CREATE DATABASE … TEMPLATE was refused: {why})"
+                        "keel backup + restore, streamed (CREATE DATABASE … TEMPLATE was refused: {why})"
                     ),
-                    None => "keel backup + restore".to_string(),
+                    None => "keel backup + restore, streamed".to_string(),
                 }
             };
             let clone = Clone {
@@ -140,8 +146,14 @@ pub(crate) fn run(global: &GlobalArgs, args: &RehearseArgs, out: &Output) -> Res
                 &keel_rehearse::Options {
                     inspect: ctx.inspect_options(),
                     lock_timeout: Duration::from_secs(10),
+                    streamed,
                 },
             )?;
+            let ph = &report.phases;
+            out.detail(format!(
+                "rehearsal reads: baseline {} ms, guard's verdict {} ms, comparison after the down scripts {} ms",
+                ph.baseline_ms, ph.verdict_ms, ph.compare_ms
+            ));
             Ok((clone, report))
         },
     );
@@ -258,18 +270,24 @@ fn quote_pg(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// Fills the scratch database from a keel backup of the live one, taken into a temporary
-/// folder (it is not one of the project's backups) and removed afterwards.
-fn copy_through_backup(origin: &DbUrl, scratch_url: &DbUrl) -> Result<()> {
+/// Fills the scratch database from the live one through keel's backup stream: the backup's
+/// consistent, read-only snapshot of the live database streams straight into the engine's
+/// restore of the scratch one (no artifact, so no compression, fsync or verification pass
+/// of a file nobody keeps); the restore still checks every table it loaded against the
+/// stream's trailer. The temporary folder only holds an engine's scratch files.
+fn copy_through_backup(origin: &DbUrl, scratch_url: &DbUrl, out: &Output) -> Result<Copied> {
     let dir = std::env::temp_dir().join(format!("{}-backup", keel_driver::scratch_name()));
-    let result = (|| -> Result<()> {
+    let result = (|| -> Result<Copied> {
         let store = BackupStore::new(&dir);
         let mut live = drivers::connect(origin)?;
         let engine = backup::engine_for(backup::engine_name(live.as_ref()))
             .context("keel cannot back up this engine")?;
-        let created = store.create(
+        let mut scratch = drivers::connect(scratch_url)?;
+        let mut clock = PhaseClock::default();
+        let copied = store.copy(
             engine,
             live.as_mut(),
+            scratch.as_mut(),
             &CreateRequest {
                 reason: "rehearse",
                 command: "rehearse",
@@ -277,16 +295,41 @@ fn copy_through_backup(origin: &DbUrl, scratch_url: &DbUrl) -> Result<()> {
                 identity: None,
                 keel_version: env!("CARGO_PKG_VERSION"),
             },
-            &mut NoProgress,
+            &mut clock,
         )?;
-        drop(live);
-        let entry = store.resolve(&created.manifest.id)?;
-        let mut scratch = drivers::connect(scratch_url)?;
-        store.restore(&entry, engine, scratch.as_mut(), None, &mut NoProgress)?;
-        Ok(())
+        out.detail(format!("clone phases: {}", clock.summary()));
+        Ok(copied)
     })();
     let _ = std::fs::remove_dir_all(&dir);
-    result.context("copying the database into the scratch database through a backup failed")
+    result.context("copying the database into the scratch database through a backup stream failed")
+}
+
+/// How long each phase the restore side of a copy reported took (`load`, `check`, `swap`
+/// on MySQL), for `-v`.
+#[derive(Default)]
+struct PhaseClock {
+    phases: Vec<(&'static str, Instant)>,
+}
+
+impl PhaseClock {
+    /// Each phase up to the next one, the last up to now.
+    fn summary(&self) -> String {
+        let end = Instant::now();
+        let mut parts = Vec::new();
+        for (i, (name, at)) in self.phases.iter().enumerate() {
+            let until = self.phases.get(i + 1).map_or(end, |(_, t)| *t);
+            parts.push(format!("{name} {} ms", millis(until - *at)));
+        }
+        parts.join(", ")
+    }
+}
+
+impl BackupObserver for PhaseClock {
+    fn on_event(&mut self, event: &BackupEvent) {
+        if let BackupEvent::Phase(name) = event {
+            self.phases.push((name, Instant::now()));
+        }
+    }
 }
 
 /// Verifies `entry` and restores it into the scratch database.
@@ -361,6 +404,7 @@ fn render(report: &Rehearsal, clone: &Clone, out: &Output) {
         "locks_note": report.locks_note,
         "failure": report.failure,
         "clone": { "method": clone.method, "ms": clone.ms, "scratch": clone.scratch },
+        "phases_ms": report.phases,
         "scratch_dropped": true,
     });
     crate::commands::migrate::merge(&mut json, judgement.json(false));
