@@ -66,7 +66,7 @@ from common import BenchError, Servers, log  # noqa: E402  (the benchmarks' shar
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "bench" / ".tools"
 ENGINES = ("sqlite", "postgres", "mysql")
-HISTORY_TABLES = ("keel_migrations", "_sqlx_migrations", "__diesel_schema_migrations")
+HISTORY_TABLES = ("keel_migrations", "_sqlx_migrations", "__diesel_schema_migrations", "bench_history")
 
 PEERS = {
     "sqlx": [
