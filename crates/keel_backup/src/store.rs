@@ -203,11 +203,7 @@ impl BackupStore {
         self.remove_stale_partials(false);
         let now = OffsetDateTime::now_utc();
         let created_at = rfc3339_ms(now);
-        let stamp = now
-            .format(time::macros::format_description!(
-                "[year][month][day]T[hour][minute][second]Z"
-            ))
-            .map_err(|e| BackupError::Engine(e.to_string()))?;
+        let stamp = id_stamp(now)?;
         let database = sanitize(conn.database_name());
         let reason = sanitize(req.reason);
         let (id, file) = self.claim_id(&database, &stamp, &reason)?;
@@ -753,6 +749,14 @@ impl BackupStore {
     }
 }
 
+/// The time part of a backup id (`20261123T052500Z`).
+fn id_stamp(now: OffsetDateTime) -> Result<String, BackupError> {
+    now.format(time::macros::format_description!(
+        "[year][month][day]T[hour][minute][second]Z"
+    ))
+    .map_err(|e| BackupError::Engine(e.to_string()))
+}
+
 /// How many 1 MiB chunks [`BackupStore::copy`] holds between its reader and its writer.
 const COPY_CHUNKS_IN_FLIGHT: usize = 8;
 
@@ -772,11 +776,7 @@ impl BackupStore {
     ) -> Result<Copied, BackupError> {
         self.ensure_dir()?;
         let now = OffsetDateTime::now_utc();
-        let stamp = now
-            .format(time::macros::format_description!(
-                "[year][month][day]T[hour][minute][second]Z"
-            ))
-            .map_err(|e| BackupError::Engine(e.to_string()))?;
+        let stamp = id_stamp(now)?;
         let database = sanitize(conn.database_name());
         let reason = sanitize(req.reason);
         let id = format!("{database}-{stamp}-{reason}");
