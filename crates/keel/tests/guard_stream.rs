@@ -1,7 +1,7 @@
 //! The guard's before-fingerprint comes from the pre-batch backup's stream on `migrate`,
 //! `rollback` and `run`, on every engine (docs/guard.md, "Fingerprints from the backup
 //! stream"): the journal says how many tables it took from there, and a move is still proven
-//! with those numbers.
+//! with those numbers, its before-digest read back from the backup's artifact.
 
 mod common;
 
@@ -65,6 +65,11 @@ fn migrate_and_rollback_fingerprint_from_the_backup(engine: Engine) {
     assert_eq!(moves[0]["content_equal"], true);
     let verdict = last_verdict(&p);
     assert_eq!(verdict["details"]["before_from_backup"], 1, "{verdict}");
+    assert_eq!(
+        verdict["details"]["unproven_moves"],
+        serde_json::json!([]),
+        "the artifact gave the digest: {verdict}"
+    );
 
     let report = p.keel_json(&["rollback"], 0);
     assert_eq!(report["guard"], true, "{report}");
@@ -93,6 +98,31 @@ fn a_loss_is_still_caught_with_the_streamed_fingerprint(engine: Engine) {
         400,
         "the backup was put back"
     );
+}
+
+/// An encrypted backup without the identity at hand cannot be read back for a digest, so it
+/// digests as it streams (as before digests moved to the artifact): the move is still proven.
+#[test]
+fn an_encrypted_backup_without_identity_still_proves_a_move() {
+    let p = Project::new(Engine::Sqlite);
+    photos(&p);
+    let key = age::x25519::Identity::generate();
+    p.write(
+        "keel.toml",
+        &format!("[backup]\nencrypt_to = \"{}\"\n", key.to_public()),
+    );
+    p.migration(
+        "0002_rename_caption",
+        "ALTER TABLE photos ADD COLUMN title VARCHAR(200);\n\
+         UPDATE photos SET title = caption;\n\
+         ALTER TABLE photos DROP COLUMN caption;\n",
+        "ALTER TABLE photos ADD COLUMN caption VARCHAR(200);\n",
+    );
+    let report = p.keel_json(&["migrate"], 0);
+    assert_eq!(report["data_loss"], serde_json::json!([]), "{report}");
+    assert_eq!(report["moves"][0]["to"], "photos.title", "{report}");
+    let verdict = last_verdict(&p);
+    assert_eq!(verdict["details"]["unproven_moves"], serde_json::json!([]));
 }
 
 keel_testkit::engine_tests!(

@@ -73,9 +73,18 @@ pub struct EngineContext<'a> {
     /// Progress.
     pub observer: &'a mut dyn BackupObserver,
     pub(crate) stats: Vec<TableStats>,
+    pub(crate) stream_digests: bool,
 }
 
 impl EngineContext<'_> {
+    /// Whether `create` computes the guard's content digests as the rows stream (a copy,
+    /// which leaves no artifact) rather than leaving them to
+    /// [`BackupEngine::column_digests`] (a backup: digests only prove moves, which are rare,
+    /// and hashing every value was most of what counting cost).
+    pub fn stream_digests(&self) -> bool {
+        self.stream_digests
+    }
+
     /// Records what `create` counted in one table as its rows streamed (see [`TableStats`]);
     /// the store hands these to the caller with the backup, for the data guard.
     pub fn record_stats(&mut self, stats: TableStats) {
@@ -133,8 +142,9 @@ pub trait BackupEngine: Sync {
 
     /// Streams a consistent copy of the database into `sink` (after the header, which the
     /// store writes) and returns the per-table row counts and checksums of that copy. As the
-    /// rows pass, an engine also counts each table's rows and non-NULL values per column (and
-    /// the guard's content digests where it can reproduce them) and hands them to
+    /// rows pass, an engine also counts each table's rows and non-NULL values per column (and,
+    /// when [`EngineContext::stream_digests`] says so, the guard's content digests where it
+    /// can reproduce them) and hands them to
     /// [`EngineContext::record_stats`]: the data guard's before-fingerprint, at no extra pass.
     fn create(
         &self,
@@ -160,6 +170,23 @@ pub trait BackupEngine: Sync {
         source: &mut FrameSource<'_>,
         ctx: &mut EngineContext<'_>,
     ) -> Result<(), BackupError>;
+
+    /// Computes the guard's content digests of `columns` (schema, table, column; as
+    /// [`TableStats`] names them) from the backup's frames, with the same code `create` uses
+    /// to digest a stream: the before-digest of a column whose values may have moved. Returns
+    /// the numbers of each table read, with `digest` set where it could be computed (a
+    /// column `create` marked [`crate::ColumnStats::from_artifact`]). Changes nothing.
+    fn column_digests(
+        &self,
+        _source: &mut FrameSource<'_>,
+        _columns: &[(String, String, String)],
+        _ctx: &mut EngineContext<'_>,
+    ) -> Result<Vec<TableStats>, BackupError> {
+        Err(BackupError::Unsupported {
+            engine: self.name().to_string(),
+            what: "content digests from a backup".into(),
+        })
+    }
 
     /// Writes a plain SQL script that the engine's own client restores without keel.
     fn export_sql(

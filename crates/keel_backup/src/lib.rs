@@ -48,7 +48,9 @@ pub use logical::{
     TableStart, TableWriter,
 };
 pub use manifest::{ArtifactInfo, JournalRef, Manifest, FORMAT};
-pub use stats::{sha256_slices, ChunkTally, ColumnStats, TableStats, TableTally, TallyThread};
+pub use stats::{
+    sha256_slices, ChunkTally, ColumnStats, DigestIn, TableStats, TableTally, TallyThread,
+};
 pub use store::{
     BackupStore, Copied, CreateRequest, Created, EngineLookup, Entry, EntryKind, PruneReport,
     VerifyFailure, VerifyReport,

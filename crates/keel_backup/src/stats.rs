@@ -1,7 +1,10 @@
 //! What a backup counts as its rows stream past: per table, the rows and each column's
-//! non-NULL values, and where the engine can match the data guard's SQL exactly, each
-//! column's order-independent content digest. The guard takes its before-fingerprint from
-//! these numbers instead of reading every table a second time.
+//! non-NULL values. The guard takes its before-fingerprint from these numbers instead of
+//! reading every table a second time. Content digests (which only prove a move) are not
+//! computed in a backup's stream: where the engine can match the data guard's SQL exactly,
+//! it computes them later from the artifact, for the few columns a verdict asks about
+//! ([`crate::BackupEngine::column_digests`]), with the same [`TableTally`]. A copy (which
+//! leaves no artifact) still digests in its stream.
 
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::thread::JoinHandle;
@@ -16,9 +19,23 @@ pub struct ColumnStats {
     /// Non-NULL values.
     pub values: u64,
     /// The content digest as the guard's SQL computes it on the same engine (components of
-    /// per-value hash-slice sums), or `None` when the engine cannot reproduce that SQL
-    /// exactly for this column's type (the guard then reads the digest itself).
+    /// per-value hash-slice sums), when it was computed; see [`ColumnStats::from_artifact`].
     pub digest: Option<Vec<u128>>,
+    /// Whether the engine left the digest out of the stream but can compute it from the
+    /// backup's artifact. With neither this nor `digest`, the engine cannot reproduce the
+    /// guard's SQL for this column's type (the guard then reads the digest itself).
+    pub from_artifact: bool,
+}
+
+/// Where a column's content digest comes from in a [`TableTally`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestIn {
+    /// Computed as the values pass.
+    Stream,
+    /// Left out of the stream; the engine can compute it from the artifact later.
+    Artifact,
+    /// The engine cannot reproduce the guard's SQL for this column.
+    Nowhere,
 }
 
 /// One table's numbers in a backup's snapshot.
@@ -56,9 +73,12 @@ pub struct TableTally {
 }
 
 impl TableTally {
-    /// A tally of `columns` (name, whether a digest is computed) of `schema.table`.
-    pub fn new(schema: &str, table: &str, columns: Vec<(String, bool)>) -> Self {
-        let digesting: Vec<bool> = columns.iter().map(|(_, d)| *d).collect();
+    /// A tally of `columns` (name, where its digest comes from) of `schema.table`.
+    pub fn new(schema: &str, table: &str, columns: Vec<(String, DigestIn)>) -> Self {
+        let digesting: Vec<bool> = columns
+            .iter()
+            .map(|(_, d)| *d == DigestIn::Stream)
+            .collect();
         let sums = vec![[0, 0]; columns.len()];
         Self {
             stats: TableStats {
@@ -67,10 +87,11 @@ impl TableTally {
                 rows: 0,
                 columns: columns
                     .into_iter()
-                    .map(|(name, _)| ColumnStats {
+                    .map(|(name, d)| ColumnStats {
                         name,
                         values: 0,
                         digest: None,
+                        from_artifact: d == DigestIn::Artifact,
                     })
                     .collect(),
             },
@@ -87,6 +108,18 @@ impl TableTally {
     /// Whether column `i` gets a digest.
     pub fn digests(&self, i: usize) -> bool {
         self.digesting.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether any column gets a digest (if not, an engine may count without decoding).
+    pub fn digests_any(&self) -> bool {
+        self.digesting.contains(&true)
+    }
+
+    /// `n` more non-NULL values in column `i`, counted without their content.
+    pub fn count_values(&mut self, i: usize, n: u64) {
+        if let Some(col) = self.stats.columns.get_mut(i) {
+            col.values += n;
+        }
     }
 
     /// A non-NULL value in column `i` whose digest slices the caller computed (or `None`
@@ -118,6 +151,7 @@ impl TableTally {
         for (i, col) in self.stats.columns.iter_mut().enumerate() {
             if self.digesting[i] {
                 col.digest = Some(self.sums[i].to_vec());
+                col.from_artifact = false;
             }
         }
         self.stats
@@ -232,7 +266,14 @@ mod tests {
 
     #[test]
     fn a_tally_counts_values_and_sums_digests_only_where_asked() {
-        let mut t = TableTally::new("main", "t", vec![("a".into(), true), ("b".into(), false)]);
+        let mut t = TableTally::new(
+            "main",
+            "t",
+            vec![
+                ("a".into(), DigestIn::Stream),
+                ("b".into(), DigestIn::Artifact),
+            ],
+        );
         t.hashed_value(0, b"abc");
         t.hashed_value(0, b"abc");
         t.hashed_value(1, b"x");
@@ -244,5 +285,9 @@ mod tests {
         assert_eq!(s.columns[0].digest, Some(vec![2 * a, 2 * b]));
         assert_eq!(s.columns[1].values, 1);
         assert_eq!(s.columns[1].digest, None);
+        assert!(
+            s.columns[1].from_artifact,
+            "b's digest is left to the artifact"
+        );
     }
 }

@@ -387,6 +387,9 @@ impl BackupStore {
                 id: header.backup_id.clone(),
                 observer,
                 stats: Vec::new(),
+                // Digests are read back from the artifact when a move must be proven, which
+                // an encrypted one without the identity at hand cannot be: digest as it streams.
+                stream_digests: req.encrypt_to.is_some() && req.identity.is_none(),
             };
             let tables = engine.create(conn, &mut sink, &mut ctx)?;
             sink.finish_trailer(&header.backup_id, tables.clone())
@@ -606,6 +609,7 @@ impl BackupStore {
             id: entry.id.clone(),
             observer: &mut engine_observer,
             stats: Vec::new(),
+            stream_digests: false,
         };
         match &entry.kind {
             EntryKind::Foreign(kind) => engine.restore_foreign(conn, &entry.path, *kind, &mut ctx),
@@ -661,8 +665,44 @@ impl BackupStore {
             id: entry.id.clone(),
             observer: &mut engine_observer,
             stats: Vec::new(),
+            stream_digests: false,
         };
         engine.export_sql(&mut source, out, &mut ctx)
+    }
+
+    /// The guard's content digests of `columns` (schema, table, column) as they were in a
+    /// keel backup, read back from its artifact (see [`BackupEngine::column_digests`]).
+    /// Changes nothing; an encrypted backup needs `identity`.
+    pub fn column_digests(
+        &self,
+        entry: &Entry,
+        engine: &dyn BackupEngine,
+        identity: Option<&AgeIdentity>,
+        columns: &[(String, String, String)],
+    ) -> Result<Vec<TableStats>, BackupError> {
+        if entry.kind != EntryKind::Keel {
+            return Err(BackupError::Engine(format!(
+                "{} is not a complete keel backup; only keel backups hold content digests",
+                entry.id
+            )));
+        }
+        self.ensure_dir()?;
+        let manifest = self.manifest_of(entry)?;
+        check_engine(&manifest, engine)?;
+        let mut quiet = crate::engine::NoProgress;
+        let observer: &mut dyn BackupObserver = &mut quiet;
+        let shared = SharedObserver(std::cell::RefCell::new(observer));
+        let mut engine_observer = &shared;
+        let mut source = open_source(&entry.path, manifest.encrypted, identity, &shared)?;
+        source.header()?;
+        let mut ctx = EngineContext {
+            scratch_dir: self.dir.clone(),
+            id: format!("{}.digest", entry.id),
+            observer: &mut engine_observer,
+            stats: Vec::new(),
+            stream_digests: true,
+        };
+        engine.column_digests(&mut source, columns, &mut ctx)
     }
 
     fn manifest_of(&self, entry: &Entry) -> Result<Manifest, BackupError> {
@@ -797,6 +837,8 @@ impl BackupStore {
             id: format!("{id}.stream"),
             observer,
             stats: Vec::new(),
+            // A copy leaves no artifact to compute digests from later.
+            stream_digests: true,
         };
         let tables = {
             let mut sink = FrameSink::new(out);
@@ -839,6 +881,7 @@ impl BackupStore {
             id: format!("{}.stream", header.backup_id),
             observer,
             stats: Vec::new(),
+            stream_digests: false,
         };
         engine.restore(conn, &mut source, &mut ctx)
     }
@@ -1099,6 +1142,7 @@ fn verify_manifest(
         id: format!("{stem}.verify"),
         observer: &mut engine_observer,
         stats: Vec::new(),
+        stream_digests: false,
     };
     let computed: Option<TableSums> = if header.layout == "logical" {
         match crate::logical::logical_sums(&mut source) {

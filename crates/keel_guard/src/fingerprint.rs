@@ -103,6 +103,10 @@ pub struct ColumnPrint {
     /// The content digest, when it was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<Digest>,
+    /// Whether the digest was left in the pre-batch backup's artifact, to be computed only
+    /// if a move must be proven ([`crate::BackupDigests`]).
+    #[serde(skip)]
+    pub from_artifact: bool,
 }
 
 /// One table's numbers.
@@ -123,7 +127,8 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     /// The numbers a backup counted as its rows streamed ([`keel_backup::TableStats`]), as
-    /// a fingerprint. A column whose digest the backup could not compute has none here.
+    /// a fingerprint. A column whose digest the backup did not compute has none here (and
+    /// `from_artifact` when the backup can compute it later).
     pub fn from_backup(stats: &[keel_backup::TableStats]) -> Fingerprint {
         let tables = stats
             .iter()
@@ -137,6 +142,7 @@ impl Fingerprint {
                             ColumnPrint {
                                 values: c.values,
                                 digest: c.digest.clone().map(Digest),
+                                from_artifact: c.digest.is_none() && c.from_artifact,
                             },
                         )
                     })
@@ -199,6 +205,7 @@ pub fn fingerprint(
                 ColumnPrint {
                     values: count(&row, 1 + i, t)?,
                     digest,
+                    from_artifact: false,
                 },
             );
         }

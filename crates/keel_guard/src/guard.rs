@@ -95,6 +95,19 @@ pub struct Move {
     pub content_equal: bool,
 }
 
+/// Computes before-digests the pre-batch backup left in its artifact (columns whose
+/// [`crate::ColumnPrint::from_artifact`] is set). The guard asks only when a move must be
+/// proven: a column lost values and a new column holds as many.
+pub trait BackupDigests {
+    /// The content digests of `columns` of `table` as the backup holds them. A column left
+    /// out of the answer could not be computed; `Err` says why none could (for the report).
+    fn digests(
+        &mut self,
+        table: &TableRef,
+        columns: &[String],
+    ) -> Result<BTreeMap<String, Digest>, String>;
+}
+
 /// The guard's finding for one batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Verdict {
@@ -110,6 +123,9 @@ pub struct Verdict {
     pub read_all: bool,
     /// Tables that lost rows (besides the values in `losses`), e.g. through a cascade.
     pub rows_removed: Vec<RowsRemoved>,
+    /// Why a possible move could not be checked (its column stays a loss), e.g. the backup
+    /// is encrypted and no identity was at hand to read its digests.
+    pub unproven: Vec<String>,
 }
 
 /// Rows gone from a table that is still there.
@@ -235,9 +251,14 @@ impl Guard {
                 unread.insert(t);
                 continue;
             };
+            // Digests the backup left in its artifact are computed only if a verdict needs
+            // them; the rest (types the stream cannot reproduce) are read now.
             let undigested: Vec<String> = columns
                 .iter()
-                .filter(|c| counted.columns[*c].digest.is_none())
+                .filter(|c| {
+                    let col = &counted.columns[*c];
+                    col.digest.is_none() && !col.from_artifact
+                })
                 .cloned()
                 .collect();
             let mut read = digests(conn, self.sql, &t, &undigested)?;
@@ -252,6 +273,7 @@ impl Guard {
                     c,
                     crate::ColumnPrint {
                         values: col.values,
+                        from_artifact: digest.is_none() && col.from_artifact,
                         digest,
                     },
                 );
@@ -276,8 +298,20 @@ impl Guard {
     }
 
     /// Reads the tables in scope (and every table the batch created) after the batch, and
-    /// compares. Content digests are read only for columns that could prove a move.
+    /// compares. Content digests are read only for columns that could prove a move. A
+    /// before-digest left in the backup's artifact cannot be had here, so such a column
+    /// stays a loss; see [`Guard::verdict_with`].
     pub fn verdict(&self, conn: &mut dyn Connection) -> Result<Verdict, GuardError> {
+        self.verdict_with(conn, None)
+    }
+
+    /// [`Guard::verdict`], computing the before-digests [`Guard::measure_from`] left in the
+    /// pre-batch backup's artifact through `backup`, for the columns that could prove a move.
+    pub fn verdict_with(
+        &self,
+        conn: &mut dyn Connection,
+        mut backup: Option<&mut dyn BackupDigests>,
+    ) -> Result<Verdict, GuardError> {
         let after_schema = conn.inspect(&self.options).map_err(GuardError::Inspect)?;
         let before_tables = TableRef::all_in(&self.schema);
         let mut read = self.scope.tables_in(&after_schema);
@@ -321,11 +355,32 @@ impl Guard {
                     (Some(_), Some(_)) => LossKind::ValuesRemoved,
                 };
                 let lost = col.values - now;
+                let has_candidate = fresh.iter().any(|(_, _, n)| *n == lost);
+                let mut before_digest = col.digest.clone();
+                if before_digest.is_none() && col.from_artifact && has_candidate {
+                    let why = match backup.as_deref_mut() {
+                        None => Some("no backup was at hand to read it from".to_string()),
+                        Some(b) => match b.digests(t, std::slice::from_ref(c)) {
+                            Ok(mut got) => {
+                                before_digest = got.remove(c);
+                                before_digest
+                                    .is_none()
+                                    .then(|| "the backup could not compute it".to_string())
+                            }
+                            Err(e) => Some(e),
+                        },
+                    };
+                    if let Some(why) = why {
+                        verdict.unproven.push(format!(
+                            "{t}.{c}: whether its values moved needs their digest from the backup taken before the batch, and {why}"
+                        ));
+                    }
+                }
                 let moved = self.find_move(
                     conn,
                     t,
                     c,
-                    col.digest.as_ref(),
+                    before_digest.as_ref(),
                     after_col.is_some(),
                     lost,
                     &fresh,

@@ -7,7 +7,9 @@
 //!   per column) with its own aggregate queries, or [`Guard::measure_from`] takes it from the
 //!   numbers the pre-batch backup counted as its rows streamed ([`Fingerprint::from_backup`]),
 //!   reading only what the stream could not count; [`Guard::verdict`] reads the *after*
-//!   fingerprint and names every loss, every provable move and every loss a directive allows.
+//!   fingerprint and names every loss, every provable move and every loss a directive allows
+//!   ([`Guard::verdict_with`] computes the before-digests a move needs from the backup's
+//!   artifact, through [`BackupDigests`]).
 //! - [`check`] runs `keel check`: orphaned foreign-key rows (from the declared foreign keys, so
 //!   also where the engine did not enforce them), NULLs in required columns, and the
 //!   `[[check]]` assertions of keel.toml.
@@ -46,6 +48,6 @@ mod sql;
 pub use check::{check, Assertion, CheckFailure, CheckReport};
 pub use error::GuardError;
 pub use fingerprint::{fingerprint, ColumnPrint, Digest, Fingerprint, TablePrint, TableRef};
-pub use guard::{BatchScript, Guard, Loss, LossKind, Move, RowsRemoved, Verdict};
+pub use guard::{BackupDigests, BatchScript, Guard, Loss, LossKind, Move, RowsRemoved, Verdict};
 pub use scope::{affected, Scope};
 pub use sql::{sql_for, GuardSql};

@@ -1,10 +1,13 @@
 //! The before-fingerprint the backup counts as its rows stream equals the one the guard's own
-//! SQL reads, on every engine: counts, and content digests where the stream computes them.
-//! A divergence in either path (the engines' stream counting, or the guard's SQL) fails here.
+//! SQL reads, on every engine: counts from the stream, and content digests computed on demand
+//! from the backup's artifact with the code the stream used to run. A divergence in either
+//! path (the engines' counting and artifact digests, or the guard's SQL) fails here.
 
-use keel_backup::{BackupEngine, BackupStore, CreateRequest, NoProgress, TableStats};
+use std::collections::BTreeMap;
+
+use keel_backup::{BackupEngine, BackupStore, CreateRequest, Created, NoProgress, TableStats};
 use keel_driver::Connection;
-use keel_guard::{BatchScript, Fingerprint, Guard, TableRef};
+use keel_guard::{BackupDigests, BatchScript, Digest, Fingerprint, Guard, TableRef};
 use keel_testkit::{Engine, TestDb};
 
 /// Enough rows of long text that a table spans several 1 MiB stream chunks, so values cut by
@@ -90,8 +93,49 @@ fn fixture(db: &TestDb) {
     }
 }
 
-/// Backs the database up and returns what the backup counted.
-fn backup_stats(db: &TestDb, conn: &mut dyn Connection) -> Vec<TableStats> {
+/// A backup of the test database, kept for digests read back from its artifact.
+struct Backed {
+    _dir: tempfile::TempDir,
+    store: BackupStore,
+    created: Created,
+    engine: &'static dyn BackupEngine,
+    /// How many times the guard asked for digests.
+    asked: usize,
+}
+
+impl Backed {
+    fn stats(&self) -> &[TableStats] {
+        &self.created.stats
+    }
+}
+
+impl BackupDigests for Backed {
+    fn digests(
+        &mut self,
+        table: &TableRef,
+        columns: &[String],
+    ) -> Result<BTreeMap<String, Digest>, String> {
+        self.asked += 1;
+        let entry = self.store.resolve(&self.created.manifest.id).unwrap();
+        let wanted: Vec<(String, String, String)> = columns
+            .iter()
+            .map(|c| (table.schema.clone(), table.name.clone(), c.clone()))
+            .collect();
+        let stats = self
+            .store
+            .column_digests(&entry, self.engine, None, &wanted)
+            .map_err(|e| e.to_string())?;
+        Ok(stats
+            .into_iter()
+            .filter(|t| t.schema == table.schema && t.table == table.name)
+            .flat_map(|t| t.columns)
+            .filter_map(|c| Some((c.name, Digest(c.digest?))))
+            .collect())
+    }
+}
+
+/// Backs the database up.
+fn backup(db: &TestDb, conn: &mut dyn Connection) -> Backed {
     let dir = tempfile::tempdir().unwrap();
     let req = CreateRequest {
         reason: "test",
@@ -100,10 +144,16 @@ fn backup_stats(db: &TestDb, conn: &mut dyn Connection) -> Vec<TableStats> {
         identity: None,
         keel_version: "0.0.0",
     };
-    BackupStore::new(dir.path())
-        .create(engine_of(db.engine()), conn, &req, &mut NoProgress)
-        .unwrap()
-        .stats
+    let store = BackupStore::new(dir.path());
+    let engine = engine_of(db.engine());
+    let created = store.create(engine, conn, &req, &mut NoProgress).unwrap();
+    Backed {
+        _dir: dir,
+        store,
+        created,
+        engine,
+        asked: 0,
+    }
 }
 
 fn guard_over_everything(conn: &mut dyn Connection, script: &str) -> Guard {
@@ -128,8 +178,8 @@ fn the_streamed_fingerprint_equals_the_sql_one(engine: Engine) {
     let db = TestDb::new(engine);
     fixture(&db);
     let mut conn = db.connect();
-    let stats = backup_stats(&db, conn.as_mut());
-    let streamed = Fingerprint::from_backup(&stats);
+    let mut backed = backup(&db, conn.as_mut());
+    let streamed = Fingerprint::from_backup(backed.stats());
 
     let mut from_stream = guard_over_everything(conn.as_mut(), "");
     from_stream.measure_from(conn.as_mut(), &streamed).unwrap();
@@ -138,29 +188,42 @@ fn the_streamed_fingerprint_equals_the_sql_one(engine: Engine) {
 
     assert_eq!(from_stream.tables_from_backup(), 2, "{streamed:?}");
     assert_eq!(from_sql.tables_from_backup(), 0);
-    assert_eq!(from_stream.before(), from_sql.before());
 
-    // The text, number and binary digests came from the stream itself, not from a read.
+    // The stream only counts: the text, number and binary digests are left to the artifact.
     let t = &streamed.tables[&things(&db)];
     assert_eq!(t.rows, ROWS as u64);
     assert_eq!(t.columns["label"].values, (ROWS - ROWS.div_ceil(7)) as u64);
     for c in ["id", "label", "n", "data"] {
-        assert!(
-            t.columns[c].digest.is_some(),
-            "{c} has no digest from the stream"
-        );
+        assert_eq!(t.columns[c].digest, None, "{c} was digested in the stream");
+        assert!(t.columns[c].from_artifact, "{c} cannot be digested later");
     }
-    assert_eq!(
-        streamed.tables[&things(&db)].columns["label"].digest,
-        from_sql.before().tables[&things(&db)].columns["label"].digest
-    );
+
+    // Counts equal the SQL's; every digest, read now or later from the artifact, too.
+    for (table, sql) in &from_sql.before().tables {
+        let mine = &from_stream.before().tables[table];
+        assert_eq!(mine.rows, sql.rows, "{table}");
+        for (c, want) in &sql.columns {
+            let got = &mine.columns[c];
+            assert_eq!(got.values, want.values, "{table}.{c}");
+            let digest = match &got.digest {
+                Some(d) => d.clone(),
+                None => {
+                    assert!(got.from_artifact, "{table}.{c} has no digest at all");
+                    let mut d = backed.digests(table, std::slice::from_ref(c)).unwrap();
+                    d.remove(c)
+                        .unwrap_or_else(|| panic!("{table}.{c}: no digest from the artifact"))
+                }
+            };
+            assert_eq!(Some(&digest), want.digest.as_ref(), "{table}.{c}");
+        }
+    }
 }
 
-fn a_move_is_proven_with_digests_from_the_stream(engine: Engine) {
+fn a_move_is_proven_with_digests_from_the_backup(engine: Engine) {
     let db = TestDb::new(engine);
     fixture(&db);
     let mut conn = db.connect();
-    let stats = backup_stats(&db, conn.as_mut());
+    let mut backed = backup(&db, conn.as_mut());
     let statements = [
         "ALTER TABLE things ADD COLUMN title VARCHAR(600)",
         "UPDATE things SET title = label",
@@ -173,14 +236,18 @@ fn a_move_is_proven_with_digests_from_the_stream(engine: Engine) {
     )
     .unwrap();
     guard
-        .measure_from(conn.as_mut(), &Fingerprint::from_backup(&stats))
+        .measure_from(conn.as_mut(), &Fingerprint::from_backup(backed.stats()))
         .unwrap();
     assert_eq!(guard.tables_from_backup(), 1);
     for s in statements {
         conn.execute(s).unwrap();
     }
-    let v = guard.verdict(conn.as_mut()).unwrap();
+    let v = guard
+        .verdict_with(conn.as_mut(), Some(&mut backed))
+        .unwrap();
+    assert_eq!(backed.asked, 1, "one read of the artifact, for label");
     assert!(v.losses.is_empty(), "{v:?}");
+    assert!(v.unproven.is_empty(), "{v:?}");
     assert_eq!(v.moves.len(), 1, "{v:?}");
     let m = &v.moves[0];
     assert_eq!(
@@ -190,11 +257,11 @@ fn a_move_is_proven_with_digests_from_the_stream(engine: Engine) {
     assert!(m.content_equal);
 }
 
-fn changed_content_is_no_move_with_digests_from_the_stream(engine: Engine) {
+fn changed_content_is_no_move_with_digests_from_the_backup(engine: Engine) {
     let db = TestDb::new(engine);
     fixture(&db);
     let mut conn = db.connect();
-    let stats = backup_stats(&db, conn.as_mut());
+    let mut backed = backup(&db, conn.as_mut());
     let concat = match engine {
         Engine::Mysql => "CONCAT(label, '!')",
         _ => "label || '!'",
@@ -211,15 +278,49 @@ fn changed_content_is_no_move_with_digests_from_the_stream(engine: Engine) {
     )
     .unwrap();
     guard
-        .measure_from(conn.as_mut(), &Fingerprint::from_backup(&stats))
+        .measure_from(conn.as_mut(), &Fingerprint::from_backup(backed.stats()))
         .unwrap();
     for s in &statements {
+        conn.execute(s).unwrap();
+    }
+    let v = guard
+        .verdict_with(conn.as_mut(), Some(&mut backed))
+        .unwrap();
+    assert_eq!(backed.asked, 1, "the move was checked against the artifact");
+    assert!(v.moves.is_empty(), "{v:?}");
+    assert_eq!(v.losses.len(), 1, "{v:?}");
+    assert_eq!(v.losses[0].column.as_deref(), Some("label"));
+    assert!(v.unproven.is_empty(), "{v:?}");
+}
+
+fn without_the_backup_a_possible_move_stays_a_loss_and_says_why(engine: Engine) {
+    let db = TestDb::new(engine);
+    fixture(&db);
+    let mut conn = db.connect();
+    let backed = backup(&db, conn.as_mut());
+    let statements = [
+        "ALTER TABLE things ADD COLUMN title VARCHAR(600)",
+        "UPDATE things SET title = label",
+        "ALTER TABLE things DROP COLUMN label",
+    ];
+    let mut guard = Guard::plan(
+        conn.as_mut(),
+        &Default::default(),
+        &[BatchScript::new("0002", &statements.join(";\n"))],
+    )
+    .unwrap();
+    guard
+        .measure_from(conn.as_mut(), &Fingerprint::from_backup(backed.stats()))
+        .unwrap();
+    for s in statements {
         conn.execute(s).unwrap();
     }
     let v = guard.verdict(conn.as_mut()).unwrap();
     assert!(v.moves.is_empty(), "{v:?}");
     assert_eq!(v.losses.len(), 1, "{v:?}");
     assert_eq!(v.losses[0].column.as_deref(), Some("label"));
+    assert_eq!(v.unproven.len(), 1, "{v:?}");
+    assert!(v.unproven[0].contains("things.label"), "{v:?}");
 }
 
 fn a_table_the_backup_did_not_count_is_read(engine: Engine) {
@@ -239,7 +340,8 @@ fn a_table_the_backup_did_not_count_is_read(engine: Engine) {
 
 keel_testkit::engine_tests!(
     the_streamed_fingerprint_equals_the_sql_one,
-    a_move_is_proven_with_digests_from_the_stream,
-    changed_content_is_no_move_with_digests_from_the_stream,
+    a_move_is_proven_with_digests_from_the_backup,
+    changed_content_is_no_move_with_digests_from_the_backup,
+    without_the_backup_a_possible_move_stays_a_loss_and_says_why,
     a_table_the_backup_did_not_count_is_read,
 );

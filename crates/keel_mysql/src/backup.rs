@@ -26,7 +26,7 @@ use std::io::Write;
 use std::path::Path;
 
 use keel_backup::{
-    open_dump, BackupEngine, BackupError, BackupEvent, ChunkTally, ColumnInfo, DumpItem,
+    open_dump, BackupEngine, BackupError, BackupEvent, ChunkTally, ColumnInfo, DigestIn, DumpItem,
     DumpReader, EngineContext, ForeignKind, FrameKind, FrameSink, FrameSource, LogicalItem,
     LogicalReader, TableStart, TableSums, TableTally, TableWriter, TallyThread, CHUNK,
 };
@@ -267,6 +267,23 @@ impl ChunkTally for RowTally {
     fn finish(self) -> keel_backup::TableStats {
         self.tally.finish()
     }
+}
+
+/// How many whole rows of `width` values a chunk of keel's row encoding holds.
+fn row_count(chunk: &[u8], width: usize) -> u64 {
+    if width == 0 {
+        return 0;
+    }
+    let (mut i, mut values) = (0usize, 0u64);
+    while let Some(&tag) = chunk.get(i) {
+        i += match (tag, chunk.get(i + 1..i + 5)) {
+            (0, _) => 1,
+            (_, Some(len)) => 5 + u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize,
+            (_, None) => break,
+        };
+        values += 1;
+    }
+    values / width as u64
 }
 
 /// Streams a table's rows in keel's row encoding to `emit(encoded, rows)`, ~1 MiB at a time.
@@ -848,11 +865,19 @@ impl BackupEngine for MysqlBackup {
                 table: t.clone(),
                 columns: dt.columns.clone(),
             };
+            let stream_digests = ctx.stream_digests();
             let columns = dt
                 .columns
                 .iter()
                 .zip(&dt.charsets)
-                .map(|(col, cs)| (col.name.clone(), sha2_is_wire_text(&col.ty, cs.as_deref())))
+                .map(|(col, cs)| {
+                    let digest = match (sha2_is_wire_text(&col.ty, cs.as_deref()), stream_digests) {
+                        (false, _) => DigestIn::Nowhere,
+                        (true, true) => DigestIn::Stream,
+                        (true, false) => DigestIn::Artifact,
+                    };
+                    (col.name.clone(), digest)
+                })
                 .collect();
             tally.start(RowTally {
                 tally: TableTally::new("main", t, columns),
@@ -890,6 +915,59 @@ impl BackupEngine for MysqlBackup {
         _ctx: &mut EngineContext<'_>,
     ) -> Result<TableSums, BackupError> {
         keel_backup::logical_sums(source)
+    }
+
+    fn column_digests(
+        &self,
+        source: &mut FrameSource<'_>,
+        columns: &[(String, String, String)],
+        _ctx: &mut EngineContext<'_>,
+    ) -> Result<Vec<keel_backup::TableStats>, BackupError> {
+        let mut reader = LogicalReader::new(source);
+        let mut out = Vec::new();
+        let mut current: Option<RowTally> = None;
+        while let Some(item) = reader.next_item()? {
+            match item {
+                LogicalItem::Table(start) => {
+                    let wanted = |c: &str| {
+                        columns
+                            .iter()
+                            .any(|(s, t, n)| s == "main" && *t == start.table && n == c)
+                    };
+                    if !start.columns.iter().any(|c| wanted(&c.name)) {
+                        continue;
+                    }
+                    let tally = start
+                        .columns
+                        .iter()
+                        .map(|c| {
+                            // The frame keeps each column's type, not its character set; a
+                            // column the stream could digest was marked `from_artifact`,
+                            // and only those are asked for.
+                            let digest =
+                                if wanted(&c.name) && sha2_is_wire_text(&c.ty, Some("utf8mb4")) {
+                                    DigestIn::Stream
+                                } else {
+                                    DigestIn::Nowhere
+                                };
+                            (c.name.clone(), digest)
+                        })
+                        .collect();
+                    current = Some(RowTally {
+                        tally: TableTally::new("main", &start.table, tally),
+                    });
+                }
+                LogicalItem::Rows(chunk) => {
+                    if let Some(t) = current.as_mut() {
+                        let rows = row_count(&chunk, t.tally.width());
+                        t.feed(&chunk, rows);
+                    }
+                }
+                LogicalItem::TableEnd(..) => out.extend(current.take().map(RowTally::finish)),
+                LogicalItem::Schema(_) | LogicalItem::PostSchema(_) => {}
+            }
+        }
+        Ok(out)
     }
 
     fn restore(
@@ -1231,7 +1309,14 @@ mod tests {
             }
         }
         let mut t = RowTally {
-            tally: TableTally::new("main", "t", vec![("a".into(), true), ("b".into(), false)]),
+            tally: TableTally::new(
+                "main",
+                "t",
+                vec![
+                    ("a".into(), DigestIn::Stream),
+                    ("b".into(), DigestIn::Nowhere),
+                ],
+            ),
         };
         t.feed(&chunk, 2);
         let s = t.finish();

@@ -31,7 +31,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use keel_backup::{
-    open_dump, BackupEngine, BackupError, BackupEvent, ChunkTally, ColumnInfo, DumpItem,
+    open_dump, BackupEngine, BackupError, BackupEvent, ChunkTally, ColumnInfo, DigestIn, DumpItem,
     DumpReader, EngineContext, ForeignKind, FrameKind, FrameSink, FrameSource, LogicalItem,
     LogicalReader, TableStart, TableSums, TableTally, TableWriter, TallyThread, CHUNK,
 };
@@ -1047,6 +1047,31 @@ fn quote_ident_local(name: &str) -> String {
     }
 }
 
+/// Schema and table of a name as `regclass` spells it under an empty `search_path`
+/// (`schema.table`, each part quoted when it must be).
+fn split_qualified(name: &str) -> Option<(String, String)> {
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    let mut chars = name.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                part.push('"');
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => parts.push(std::mem::take(&mut part)),
+            c => part.push(c),
+        }
+    }
+    parts.push(part);
+    match <[String; 2]>::try_from(parts) {
+        Ok([schema, table]) => Some((schema, table)),
+        Err(_) => None,
+    }
+}
+
 /// Whether `value::text` of a column of type `ty` (as `format_type` spells it) is exactly
 /// the text `COPY … TO` writes for it, whatever the guard's session settings: then the
 /// stream can compute the guard's content digest. Not so for `boolean` (`true` vs `t`),
@@ -1247,10 +1272,18 @@ impl BackupEngine for PostgresBackup {
             };
             let counted = !t.has_children;
             if counted {
+                let stream_digests = ctx.stream_digests();
                 let columns = t
                     .columns
                     .iter()
-                    .map(|c| (c.name.clone(), text_is_copy_text(&c.ty)))
+                    .map(|c| {
+                        let digest = match (text_is_copy_text(&c.ty), stream_digests) {
+                            (false, _) => DigestIn::Nowhere,
+                            (true, true) => DigestIn::Stream,
+                            (true, false) => DigestIn::Artifact,
+                        };
+                        (c.name.clone(), digest)
+                    })
                     .collect();
                 tally.start(CopyTally::new(TableTally::new(
                     &t.schema, &t.relname, columns,
@@ -1312,6 +1345,56 @@ impl BackupEngine for PostgresBackup {
         _ctx: &mut EngineContext<'_>,
     ) -> Result<TableSums, BackupError> {
         keel_backup::logical_sums(source)
+    }
+
+    fn column_digests(
+        &self,
+        source: &mut FrameSource<'_>,
+        columns: &[(String, String, String)],
+        _ctx: &mut EngineContext<'_>,
+    ) -> Result<Vec<keel_backup::TableStats>, BackupError> {
+        let mut reader = keel_backup::LogicalReader::new(source);
+        let mut out = Vec::new();
+        let mut current: Option<CopyTally> = None;
+        while let Some(item) = reader.next_item()? {
+            match item {
+                LogicalItem::Table(start) => {
+                    // The backup session's empty search_path makes every name qualified.
+                    let Some((schema, table)) = split_qualified(&start.table) else {
+                        continue;
+                    };
+                    let wanted = |c: &str| {
+                        columns
+                            .iter()
+                            .any(|(s, t, n)| *s == schema && *t == table && n == c)
+                    };
+                    if !start.columns.iter().any(|c| wanted(&c.name)) {
+                        continue;
+                    }
+                    let tally = start
+                        .columns
+                        .iter()
+                        .map(|c| {
+                            let digest = if wanted(&c.name) && text_is_copy_text(&c.ty) {
+                                DigestIn::Stream
+                            } else {
+                                DigestIn::Nowhere
+                            };
+                            (c.name.clone(), digest)
+                        })
+                        .collect();
+                    current = Some(CopyTally::new(TableTally::new(&schema, &table, tally)));
+                }
+                LogicalItem::Rows(chunk) => {
+                    if let Some(t) = current.as_mut() {
+                        t.feed(&chunk, bytecount(&chunk));
+                    }
+                }
+                LogicalItem::TableEnd(..) => out.extend(current.take().map(CopyTally::finish)),
+                LogicalItem::Schema(_) | LogicalItem::PostSchema(_) => {}
+            }
+        }
+        Ok(out)
     }
 
     fn restore(
@@ -1544,7 +1627,11 @@ mod tests {
         CopyTally::new(TableTally::new(
             "public",
             "t",
-            vec![("a".into(), true), ("b".into(), true), ("c".into(), false)],
+            vec![
+                ("a".into(), DigestIn::Stream),
+                ("b".into(), DigestIn::Stream),
+                ("c".into(), DigestIn::Nowhere),
+            ],
         ))
     }
 

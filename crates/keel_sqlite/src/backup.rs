@@ -22,9 +22,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use keel_backup::{
-    compare_tables, BackupEngine, BackupError, BackupEvent, ChunkTally, EngineContext, ForeignKind,
-    FrameKind, FrameSink, FrameSource, RowSetHasher, TableStats, TableSums, TableTally,
-    TallyThread, CHUNK,
+    compare_tables, BackupEngine, BackupError, BackupEvent, ChunkTally, DigestIn, EngineContext,
+    ForeignKind, FrameKind, FrameSink, FrameSource, RowSetHasher, TableStats, TableSums,
+    TableTally, TallyThread, CHUNK,
 };
 use keel_driver::Connection;
 use rusqlite::backup::{Backup, StepResult};
@@ -192,30 +192,42 @@ impl ChunkTally for ValueTally {
 }
 
 /// Per-table row counts and order-independent checksums. With `stats`, the same read also
-/// counts each column's non-NULL values and sums its `keel_digest` (the data guard's
-/// before-fingerprint, exactly as the guard's SQL would compute it), on a thread of its own.
+/// counts each column's non-NULL values (the data guard's before-fingerprint), and with
+/// `stream_digests` sums each column's `keel_digest` (exactly as the guard's SQL would
+/// compute it) on a thread of its own.
 pub(crate) fn table_sums(
     db: &rusqlite::Connection,
     stats: Option<&mut Vec<TableStats>>,
+    stream_digests: bool,
 ) -> Result<TableSums, BackupError> {
     let mut sums = TableSums::new();
-    let mut tally = stats.as_ref().map(|_| TallyThread::<ValueTally>::spawn());
+    let counting = stats.is_some();
+    let mut tally = (counting && stream_digests).then(TallyThread::<ValueTally>::spawn);
+    let mut counted: Vec<TableStats> = Vec::new();
     let mut chunk: Vec<u8> = Vec::new();
     for table in data_tables(db)? {
         let mut stmt = db
             .prepare(&format!("SELECT * FROM {}", quote_ident(&table)))
             .map_err(sq)?;
         let width = stmt.column_count();
+        let digest = if stream_digests {
+            DigestIn::Stream
+        } else {
+            DigestIn::Artifact
+        };
+        let columns: Vec<(String, DigestIn)> = stmt
+            .column_names()
+            .into_iter()
+            .map(|c| (c.to_string(), digest))
+            .collect();
         if let Some(t) = tally.as_mut() {
-            let columns = stmt
-                .column_names()
-                .into_iter()
-                .map(|c| (c.to_string(), true))
-                .collect();
             t.start(ValueTally {
-                tally: TableTally::new("main", &table, columns),
+                tally: TableTally::new("main", &table, columns.clone()),
             });
         }
+        // Without digests, counting is a compare per value on this thread.
+        let mut inline = (counting && !stream_digests)
+            .then(|| (TableTally::new("main", &table, columns), vec![0u64; width]));
         let mut rows = stmt.query([]).map_err(sq)?;
         let mut h = RowSetHasher::new();
         let mut pending = 0u64;
@@ -228,6 +240,9 @@ pub(crate) fn table_sums(
                     ValueRef::Real(v) => h.real(v),
                     ValueRef::Text(t) => h.text(t),
                     ValueRef::Blob(b) => h.blob(b),
+                }
+                if let Some((_, values)) = inline.as_mut() {
+                    values[i] += u64::from(value != ValueRef::Null);
                 }
                 if tally.is_some() {
                     match value {
@@ -265,12 +280,76 @@ pub(crate) fn table_sums(
             chunk.clear();
             t.end_table();
         }
-        sums.insert(table, h.finish());
+        let sum = h.finish();
+        if let Some((mut t, values)) = inline {
+            t.rows(sum.rows);
+            for (i, n) in values.into_iter().enumerate() {
+                t.count_values(i, n);
+            }
+            counted.push(t.finish());
+        }
+        sums.insert(table, sum);
     }
-    if let (Some(t), Some(out)) = (tally, stats) {
-        out.extend(t.finish());
+    if let Some(out) = stats {
+        out.extend(tally.map(TallyThread::finish).unwrap_or_default());
+        out.extend(counted);
     }
     Ok(sums)
+}
+
+/// The content digests of `columns` (`main`, table, column) in `db`, summed with the same
+/// `keel_digest` slices a streamed tally uses.
+fn column_stats(
+    db: &rusqlite::Connection,
+    columns: &[(String, String, String)],
+) -> Result<Vec<TableStats>, BackupError> {
+    let mut out = Vec::new();
+    for table in data_tables(db)? {
+        let wanted = |c: &str| {
+            columns
+                .iter()
+                .any(|(s, t, n)| s == "main" && *t == table && n == c)
+        };
+        let mut stmt = db
+            .prepare(&format!("SELECT * FROM {}", quote_ident(&table)))
+            .map_err(sq)?;
+        let names: Vec<String> = stmt
+            .column_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if !names.iter().any(|c| wanted(c)) {
+            continue;
+        }
+        let spec = names
+            .iter()
+            .map(|c| {
+                let digest = if wanted(c) {
+                    DigestIn::Stream
+                } else {
+                    DigestIn::Nowhere
+                };
+                (c.clone(), digest)
+            })
+            .collect();
+        let mut tally = TableTally::new("main", &table, spec);
+        let mut rows = stmt.query([]).map_err(sq)?;
+        while let Some(row) = rows.next().map_err(sq)? {
+            for i in 0..names.len() {
+                let value = row.get_ref(i).map_err(sq)?;
+                if value != ValueRef::Null {
+                    let slices = tally
+                        .digests(i)
+                        .then(|| crate::digest::slices(value))
+                        .flatten();
+                    tally.value(i, slices);
+                }
+            }
+            tally.rows(1);
+        }
+        out.push(tally.finish());
+    }
+    Ok(out)
 }
 
 /// Writes the image frames of `source` into `path` (up to and including the trailer check).
@@ -320,7 +399,7 @@ impl BackupEngine for SqliteBackup {
             dst.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
                 .map_err(sq)?;
             let mut stats = Vec::new();
-            let sums = table_sums(&dst, Some(&mut stats))?;
+            let sums = table_sums(&dst, Some(&mut stats), ctx.stream_digests())?;
             for s in stats {
                 ctx.record_stats(s);
             }
@@ -363,7 +442,20 @@ impl BackupEngine for SqliteBackup {
         materialize(source, image.path())?;
         let db = open_ro(image.path())?;
         quick_check(&db, "the backup image")?;
-        table_sums(&db, None)
+        table_sums(&db, None, false)
+    }
+
+    fn column_digests(
+        &self,
+        source: &mut FrameSource<'_>,
+        columns: &[(String, String, String)],
+        ctx: &mut EngineContext<'_>,
+    ) -> Result<Vec<TableStats>, BackupError> {
+        // Only when a move must be proven: the image is put back in a scratch file and read.
+        let image = ctx.scratch("digest");
+        materialize(source, image.path())?;
+        let db = open_ro(image.path())?;
+        column_stats(&db, columns)
     }
 
     fn restore(
@@ -382,7 +474,7 @@ impl BackupEngine for SqliteBackup {
             .ok_or_else(|| BackupError::Corrupt("the stream ends before the trailer".into()))?;
         let img = open_ro(image.path())?;
         quick_check(&img, "the backup image")?;
-        compare_tables(&expected, &table_sums(&img, None)?, "trailer").map_err(|m| {
+        compare_tables(&expected, &table_sums(&img, None, false)?, "trailer").map_err(|m| {
             BackupError::Engine(format!(
                 "the backup's data does not match its trailer ({m}); nothing was changed"
             ))
@@ -627,8 +719,14 @@ mod tests {
             "CREATE TABLE t(x, y); INSERT INTO t VALUES (3.5, X'00'), (1, 'a'), (2, NULL);",
         )
         .unwrap();
-        assert_eq!(table_sums(&a, None).unwrap(), table_sums(&b, None).unwrap());
+        assert_eq!(
+            table_sums(&a, None, false).unwrap(),
+            table_sums(&b, None, false).unwrap()
+        );
         b.execute_batch("UPDATE t SET y = '' WHERE x = 2").unwrap();
-        assert_ne!(table_sums(&a, None).unwrap(), table_sums(&b, None).unwrap());
+        assert_ne!(
+            table_sums(&a, None, false).unwrap(),
+            table_sums(&b, None, false).unwrap()
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use keel_backup::{AgeIdentity, BackupStore, Created, NoProgress};
 use keel_driver::Connection;
-use keel_guard::{BatchScript, Fingerprint, Guard, Loss, Move, Verdict};
+use keel_guard::{
+    BackupDigests, BatchScript, Digest, Fingerprint, Guard, Loss, Move, TableRef, Verdict,
+};
 use serde_json::{json, Value};
 
 use crate::commands::backup;
@@ -39,6 +41,54 @@ pub(crate) fn measure(
                 "the data guard could not fingerprint the tables, so {refusal}"
             ))
         })
+}
+
+/// Reads the before-digests of columns that may have moved from the artifact of the backup
+/// taken before the batch (the stream only counted them).
+struct ArtifactDigests<'a> {
+    store: BackupStore,
+    backup_id: &'a str,
+}
+
+impl BackupDigests for ArtifactDigests<'_> {
+    fn digests(
+        &mut self,
+        table: &TableRef,
+        columns: &[String],
+    ) -> std::result::Result<std::collections::BTreeMap<String, Digest>, String> {
+        let read = || -> Result<Vec<keel_backup::TableStats>> {
+            let entry = self.store.resolve(self.backup_id)?;
+            let engine_name = entry.engine.clone().unwrap_or_default();
+            let engine = backup::engine_for(&engine_name)
+                .ok_or_else(|| anyhow::anyhow!("no backup engine for {engine_name}"))?;
+            let identity = age_identity()?;
+            let wanted: Vec<(String, String, String)> = columns
+                .iter()
+                .map(|c| (table.schema.clone(), table.name.clone(), c.clone()))
+                .collect();
+            Ok(self
+                .store
+                .column_digests(&entry, engine, identity.as_ref(), &wanted)?)
+        };
+        let stats =
+            read().map_err(|e| format!("reading backup {} failed: {e:#}", self.backup_id))?;
+        Ok(stats
+            .into_iter()
+            .filter(|t| t.schema == table.schema && t.table == table.name)
+            .flat_map(|t| t.columns)
+            .filter_map(|c| Some((c.name, Digest(c.digest?))))
+            .collect())
+    }
+}
+
+/// The age identity named by `KEEL_AGE_IDENTITY`, for reading an encrypted backup.
+fn age_identity() -> Result<Option<AgeIdentity>> {
+    Ok(
+        match std::env::var_os("KEEL_AGE_IDENTITY").map(PathBuf::from) {
+            Some(path) => Some(AgeIdentity::from_file(&path)?),
+            None => None,
+        },
+    )
 }
 
 /// What the guard concluded and did.
@@ -81,7 +131,11 @@ pub(crate) fn judge(
     out: &Output,
 ) -> Result<Judgement> {
     out.progress("checking the data against the fingerprint taken before the batch…");
-    let verdict = guard.verdict(conn).with_context(|| {
+    let mut from_backup = ArtifactDigests {
+        store: BackupStore::new(&ctx.settings.backup_dir),
+        backup_id,
+    };
+    let verdict = guard.verdict_with(conn, Some(&mut from_backup)).with_context(|| {
         format!(
             "the batch ran, but the data guard could not read the result; the database as it was before is in backup {backup_id}: keel backup restore {backup_id}"
         )
@@ -90,12 +144,15 @@ pub(crate) fn judge(
         "guard.verdict",
         json!({
             "data_loss": verdict.losses, "allowed_loss": verdict.allowed, "moves": verdict.moves,
-            "rows_removed": verdict.rows_removed,
+            "rows_removed": verdict.rows_removed, "unproven_moves": verdict.unproven,
             "tables_read": verdict.tables_read, "read_all": verdict.read_all,
             "before_from_backup": guard.tables_from_backup(),
             "accepted": accept_loss && !verdict.losses.is_empty(), "backup": backup_id,
         }),
     )?;
+    for why in &verdict.unproven {
+        out.warn(format!("{why}; it is counted as lost"));
+    }
     let mut judgement = Judgement {
         verdict,
         restored: None,
@@ -116,10 +173,7 @@ pub(crate) fn judge(
         let engine_name = entry.engine.clone().unwrap_or_default();
         let engine = backup::engine_for(&engine_name)
             .ok_or_else(|| anyhow::anyhow!("no backup engine for {engine_name}"))?;
-        let identity = match std::env::var_os("KEEL_AGE_IDENTITY").map(PathBuf::from) {
-            Some(path) => Some(AgeIdentity::from_file(&path)?),
-            None => None,
-        };
+        let identity = age_identity()?;
         store.restore(&entry, engine, conn, identity.as_ref(), &mut NoProgress)?;
         Ok(())
     })();
