@@ -44,8 +44,8 @@ pub use engine::{
 pub use error::BackupError;
 pub use frame::{Frame, FrameKind, FrameSink, FrameSource, Header, Trailer, CHUNK, MAX_FRAME};
 pub use logical::{
-    logical_sums, open_dump, ColumnInfo, DumpItem, DumpReader, LogicalItem, LogicalReader,
-    TableStart, TableWriter,
+    logical_sums, open_dump, tally_tables, ColumnInfo, DumpItem, DumpReader, LogicalItem,
+    LogicalReader, TableStart, TableWriter,
 };
 pub use manifest::{ArtifactInfo, JournalRef, Manifest, FORMAT};
 pub use stats::{

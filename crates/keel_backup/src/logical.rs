@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::engine::{ForeignKind, TableSum, TableSums};
 use crate::error::BackupError;
 use crate::frame::{FrameKind, FrameSink, FrameSource, CHUNK};
+use crate::stats::{ChunkTally, TableStats};
 
 /// The payload of a `table` frame: which table the following `rows` frames fill.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,6 +226,34 @@ impl<'r, 'a> LogicalReader<'r, 'a> {
     pub fn sums(&self) -> &TableSums {
         &self.sums
     }
+}
+
+/// Reads a logical backup back and tallies the tables `open` starts a tally for (`None` for
+/// a table nobody asked about): how an engine computes column digests from an artifact with
+/// the same code its stream used. `rows` says how many whole rows a chunk holds in the
+/// engine's row encoding.
+pub fn tally_tables<T: ChunkTally>(
+    source: &mut FrameSource<'_>,
+    mut open: impl FnMut(&TableStart) -> Option<T>,
+    rows: impl Fn(&T, &[u8]) -> u64,
+) -> Result<Vec<TableStats>, BackupError> {
+    let mut reader = LogicalReader::new(source);
+    let mut out = Vec::new();
+    let mut current: Option<T> = None;
+    while let Some(item) = reader.next_item()? {
+        match item {
+            LogicalItem::Table(start) => current = open(&start),
+            LogicalItem::Rows(chunk) => {
+                if let Some(t) = current.as_mut() {
+                    let n = rows(t, &chunk);
+                    t.feed(&chunk, n);
+                }
+            }
+            LogicalItem::TableEnd(..) => out.extend(current.take().map(ChunkTally::finish)),
+            LogicalItem::Schema(_) | LogicalItem::PostSchema(_) => {}
+        }
+    }
+    Ok(out)
 }
 
 /// Reads every remaining frame of a logical stream and returns the per-table sums (deep

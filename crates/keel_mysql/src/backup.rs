@@ -923,51 +923,37 @@ impl BackupEngine for MysqlBackup {
         columns: &[(String, String, String)],
         _ctx: &mut EngineContext<'_>,
     ) -> Result<Vec<keel_backup::TableStats>, BackupError> {
-        let mut reader = LogicalReader::new(source);
-        let mut out = Vec::new();
-        let mut current: Option<RowTally> = None;
-        while let Some(item) = reader.next_item()? {
-            match item {
-                LogicalItem::Table(start) => {
-                    let wanted = |c: &str| {
-                        columns
-                            .iter()
-                            .any(|(s, t, n)| s == "main" && *t == start.table && n == c)
-                    };
-                    if !start.columns.iter().any(|c| wanted(&c.name)) {
-                        continue;
-                    }
-                    let tally = start
-                        .columns
-                        .iter()
-                        .map(|c| {
-                            // The frame keeps each column's type, not its character set; a
-                            // column the stream could digest was marked `from_artifact`,
-                            // and only those are asked for.
-                            let digest =
-                                if wanted(&c.name) && sha2_is_wire_text(&c.ty, Some("utf8mb4")) {
-                                    DigestIn::Stream
-                                } else {
-                                    DigestIn::Nowhere
-                                };
-                            (c.name.clone(), digest)
-                        })
-                        .collect();
-                    current = Some(RowTally {
-                        tally: TableTally::new("main", &start.table, tally),
-                    });
-                }
-                LogicalItem::Rows(chunk) => {
-                    if let Some(t) = current.as_mut() {
-                        let rows = row_count(&chunk, t.tally.width());
-                        t.feed(&chunk, rows);
-                    }
-                }
-                LogicalItem::TableEnd(..) => out.extend(current.take().map(RowTally::finish)),
-                LogicalItem::Schema(_) | LogicalItem::PostSchema(_) => {}
+        let open = |start: &keel_backup::TableStart| {
+            let wanted = |c: &str| {
+                columns
+                    .iter()
+                    .any(|(s, t, n)| s == "main" && *t == start.table && n == c)
+            };
+            if !start.columns.iter().any(|c| wanted(&c.name)) {
+                return None;
             }
-        }
-        Ok(out)
+            let tally = start
+                .columns
+                .iter()
+                .map(|c| {
+                    // The frame keeps each column's type, not its character set; a column
+                    // the stream could digest was marked `from_artifact`, and only those
+                    // are asked for.
+                    let digest = if wanted(&c.name) && sha2_is_wire_text(&c.ty, Some("utf8mb4")) {
+                        DigestIn::Stream
+                    } else {
+                        DigestIn::Nowhere
+                    };
+                    (c.name.clone(), digest)
+                })
+                .collect();
+            Some(RowTally {
+                tally: TableTally::new("main", &start.table, tally),
+            })
+        };
+        keel_backup::tally_tables(source, open, |t: &RowTally, chunk| {
+            row_count(chunk, t.tally.width())
+        })
     }
 
     fn restore(

@@ -1353,48 +1353,32 @@ impl BackupEngine for PostgresBackup {
         columns: &[(String, String, String)],
         _ctx: &mut EngineContext<'_>,
     ) -> Result<Vec<keel_backup::TableStats>, BackupError> {
-        let mut reader = keel_backup::LogicalReader::new(source);
-        let mut out = Vec::new();
-        let mut current: Option<CopyTally> = None;
-        while let Some(item) = reader.next_item()? {
-            match item {
-                LogicalItem::Table(start) => {
-                    // The backup session's empty search_path makes every name qualified.
-                    let Some((schema, table)) = split_qualified(&start.table) else {
-                        continue;
-                    };
-                    let wanted = |c: &str| {
-                        columns
-                            .iter()
-                            .any(|(s, t, n)| *s == schema && *t == table && n == c)
-                    };
-                    if !start.columns.iter().any(|c| wanted(&c.name)) {
-                        continue;
-                    }
-                    let tally = start
-                        .columns
-                        .iter()
-                        .map(|c| {
-                            let digest = if wanted(&c.name) && text_is_copy_text(&c.ty) {
-                                DigestIn::Stream
-                            } else {
-                                DigestIn::Nowhere
-                            };
-                            (c.name.clone(), digest)
-                        })
-                        .collect();
-                    current = Some(CopyTally::new(TableTally::new(&schema, &table, tally)));
-                }
-                LogicalItem::Rows(chunk) => {
-                    if let Some(t) = current.as_mut() {
-                        t.feed(&chunk, bytecount(&chunk));
-                    }
-                }
-                LogicalItem::TableEnd(..) => out.extend(current.take().map(CopyTally::finish)),
-                LogicalItem::Schema(_) | LogicalItem::PostSchema(_) => {}
+        let open = |start: &keel_backup::TableStart| {
+            // The backup session's empty search_path makes every name qualified.
+            let (schema, table) = split_qualified(&start.table)?;
+            let wanted = |c: &str| {
+                columns
+                    .iter()
+                    .any(|(s, t, n)| *s == schema && *t == table && n == c)
+            };
+            if !start.columns.iter().any(|c| wanted(&c.name)) {
+                return None;
             }
-        }
-        Ok(out)
+            let tally = start
+                .columns
+                .iter()
+                .map(|c| {
+                    let digest = if wanted(&c.name) && text_is_copy_text(&c.ty) {
+                        DigestIn::Stream
+                    } else {
+                        DigestIn::Nowhere
+                    };
+                    (c.name.clone(), digest)
+                })
+                .collect();
+            Some(CopyTally::new(TableTally::new(&schema, &table, tally)))
+        };
+        keel_backup::tally_tables(source, open, |_: &CopyTally, chunk| bytecount(chunk))
     }
 
     fn restore(
