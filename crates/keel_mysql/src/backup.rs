@@ -113,29 +113,6 @@ fn db_hash(database: &str) -> String {
     hex::encode(Sha256::digest(database.as_bytes()))[..12].to_string()
 }
 
-/// Columns whose values are written as hex literals (their bytes are not text).
-fn is_binary(data_type: &str) -> bool {
-    matches!(
-        data_type.to_ascii_lowercase().as_str(),
-        "binary"
-            | "varbinary"
-            | "tinyblob"
-            | "blob"
-            | "mediumblob"
-            | "longblob"
-            | "bit"
-            | "geometry"
-            | "point"
-            | "linestring"
-            | "polygon"
-            | "multipoint"
-            | "multilinestring"
-            | "multipolygon"
-            | "geometrycollection"
-            | "geomcollection"
-    )
-}
-
 struct DataTable {
     name: String,
     columns: Vec<ColumnInfo>,
@@ -1080,7 +1057,11 @@ impl BackupEngine for MysqlBackup {
                     writeln!(w, "DELIMITER ;").map_err(werr)?;
                 }
                 LogicalItem::Table(start) => {
-                    binary = start.columns.iter().map(|c| is_binary(&c.ty)).collect();
+                    binary = start
+                        .columns
+                        .iter()
+                        .map(|c| crate::normalize::is_binary_type(&c.ty))
+                        .collect();
                     let cols: Vec<String> = start.columns.iter().map(|c| q(&c.name)).collect();
                     target = format!(
                         "INSERT INTO {} ({}) VALUES ",
@@ -1187,7 +1168,11 @@ fn load_table(
     reader: &mut LogicalReader<'_, '_>,
     max_packet: usize,
 ) -> Result<(), BackupError> {
-    let binary: Vec<bool> = start.columns.iter().map(|c| is_binary(&c.ty)).collect();
+    let binary: Vec<bool> = start
+        .columns
+        .iter()
+        .map(|c| crate::normalize::is_binary_type(&c.ty))
+        .collect();
     let cols: Vec<String> = start.columns.iter().map(|c| q(&c.name)).collect();
     let target = format!(
         "INSERT INTO {}.{} ({}) VALUES ",
