@@ -74,31 +74,6 @@ fn corrected_migration(p: &Project) {
     );
 }
 
-/// Every table's rows (keel's history included), sorted: equal means equal content whatever
-/// the physical order.
-fn content(p: &Project) -> Vec<(String, Vec<String>)> {
-    p.db.tables()
-        .into_iter()
-        .map(|t| {
-            let mut rows: Vec<String> =
-                p.db.query(&format!("SELECT * FROM {t}"))
-                    .iter()
-                    .map(|r| format!("{r:?}"))
-                    .collect();
-            rows.sort();
-            (t, rows)
-        })
-        .collect()
-}
-
-/// `keel snapshot` as text.
-fn snapshot(p: &Project) -> String {
-    let out = p.db.dir().join("snapshot.json");
-    p.keel(&["snapshot", "--out", out.to_str().unwrap()])
-        .expect_code(0);
-    std::fs::read_to_string(out).unwrap()
-}
-
 fn losses(report: &Value, key: &str) -> Vec<(String, Option<String>, u64, u64)> {
     report[key]
         .as_array()
@@ -116,7 +91,7 @@ fn losses(report: &Value, key: &str) -> Vec<(String, Option<String>, u64, u64)> 
 }
 
 fn has_column(p: &Project, table: &str, column: &str) -> bool {
-    let text = snapshot(p);
+    let text = p.snapshot_text();
     let snap: Value = serde_json::from_str(&text).unwrap();
     snap["schemas"]
         .as_object()
@@ -133,8 +108,8 @@ fn the_incident_is_caught_named_and_undone(engine: Engine) {
     let p = Project::new(engine);
     photos_with_captions(&p);
     incident_migration(&p);
-    let before_snapshot = snapshot(&p);
-    let before_content = content(&p);
+    let before_snapshot = p.snapshot_text();
+    let before_content = p.content();
     let before_history = p.history();
 
     let run = p.keel(&["migrate"]);
@@ -148,12 +123,12 @@ fn the_incident_is_caught_named_and_undone(engine: Engine) {
     assert!(run.stdout.contains("restored backup"), "{}", run.all());
 
     assert_eq!(
-        snapshot(&p),
+        p.snapshot_text(),
         before_snapshot,
         "the schema is exactly as before"
     );
     assert_eq!(
-        content(&p),
+        p.content(),
         before_content,
         "every row is exactly as before"
     );

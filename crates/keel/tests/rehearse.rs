@@ -7,31 +7,8 @@ mod common;
 use std::path::Path;
 
 use common::incident::photos_then_the_bad_batch;
-use common::{Engine, Project};
+use common::Engine;
 use serde_json::Value;
-
-/// Every table's rows (keel's history included), sorted.
-fn content(p: &Project) -> Vec<(String, Vec<String>)> {
-    p.db.tables()
-        .into_iter()
-        .map(|t| {
-            let mut rows: Vec<String> =
-                p.db.query(&format!("SELECT * FROM {t}"))
-                    .iter()
-                    .map(|r| format!("{r:?}"))
-                    .collect();
-            rows.sort();
-            (t, rows)
-        })
-        .collect()
-}
-
-fn snapshot(p: &Project) -> String {
-    let out = p.db.dir().join("snapshot.json");
-    p.keel(&["snapshot", "--out", out.to_str().unwrap()])
-        .expect_code(0);
-    std::fs::read_to_string(out).unwrap()
-}
 
 /// Whether the scratch database a report names still exists.
 fn scratch_exists(engine: Engine, report: &Value) -> bool {
@@ -75,8 +52,8 @@ fn named(list: &Value) -> Vec<String> {
 
 fn the_bad_migration_is_reported_and_the_live_database_is_untouched(engine: Engine) {
     let p = photos_then_the_bad_batch(engine);
-    let before_snapshot = snapshot(&p);
-    let before_content = content(&p);
+    let before_snapshot = p.snapshot_text();
+    let before_content = p.content();
 
     let report = p.keel_json(&["rehearse"], 1);
     assert_eq!(report["ok"], false, "{report}");
@@ -99,11 +76,11 @@ fn the_bad_migration_is_reported_and_the_live_database_is_untouched(engine: Engi
     assert!(report["migrations"][0]["down_ms"].is_u64(), "{report}");
 
     assert_eq!(
-        snapshot(&p),
+        p.snapshot_text(),
         before_snapshot,
         "the live schema is unchanged"
     );
-    assert_eq!(content(&p), before_content, "the live rows are unchanged");
+    assert_eq!(p.content(), before_content, "the live rows are unchanged");
     assert_eq!(p.states()[1], ("0002".to_string(), "pending".to_string()));
     assert!(
         !scratch_exists(engine, &report),

@@ -62,6 +62,33 @@ pub fn keel_bin() -> &'static str {
 }
 
 impl Project {
+    /// Every table's rows (keel's history included), sorted: equal means equal content
+    /// whatever the physical order.
+    pub fn content(&self) -> Vec<(String, Vec<String>)> {
+        self.db
+            .tables()
+            .into_iter()
+            .map(|t| {
+                let mut rows: Vec<String> = self
+                    .db
+                    .query(&format!("SELECT * FROM {t}"))
+                    .iter()
+                    .map(|r| format!("{r:?}"))
+                    .collect();
+                rows.sort();
+                (t, rows)
+            })
+            .collect()
+    }
+
+    /// `keel snapshot` of the project's database, as text.
+    pub fn snapshot_text(&self) -> String {
+        let out = self.db.dir().join("snapshot.json");
+        self.keel(&["snapshot", "--out", out.to_str().unwrap()])
+            .expect_code(0);
+        std::fs::read_to_string(out).unwrap()
+    }
+
     pub fn new(engine: Engine) -> Self {
         let db = TestDb::new(engine);
         let root = db.dir().join("project");
