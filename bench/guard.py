@@ -2,12 +2,15 @@
 
     bench/guard.py [--size-mb 1024] [--engines sqlite,postgres,mysql] [--runs 1]
                    [--reuse-servers] [--no-build] [--keel BINARY] [--out FILE] [--no-write]
-                   [--baseline BINARY]
+                   [--baseline BINARY] [--batch add-column|update]
 
 For each engine one database is built: a `photos` table (id, caption, 1 KiB body) filled to
-about --size-mb MiB with the engine's own SQL. The pending batch is small and touches the big
-table, the guard's worst case: `0002` adds a column to photos, `0003` creates posts. Measured,
-each as the whole `keel` process:
+about --size-mb MiB with the engine's own SQL. The pending batch is small and names the big
+table: with `--batch add-column` (the default) `0002` adds a column to photos, which cannot
+take a value from it, so the guard reads nothing of photos; with `--batch update` `0002`
+rewrites 1,000 captions, so the guard must count photos before (in the backup's stream) and
+after (one aggregate scan) — its worst case. `0003` creates posts. Measured, each as the
+whole `keel` process:
 
   migrate --no-backup   the batch with neither backup nor guard;
   backup create         a verified backup alone;
@@ -60,6 +63,14 @@ MIGRATIONS = [
      "CREATE TABLE posts (id INTEGER PRIMARY KEY, photo_id INTEGER, body TEXT);",
      "DROP TABLE posts;"),
 ]
+BATCHES = {
+    "add-column": MIGRATIONS,
+    "update": [MIGRATIONS[0],
+               ("0002_rewrite_some_captions",
+                "UPDATE photos SET caption = UPPER(caption) WHERE id <= 1000;",
+                "UPDATE photos SET caption = LOWER(caption) WHERE id <= 1000;"),
+               MIGRATIONS[2]],
+}
 
 
 def fill_sql(engine: str, rows: int) -> str:
@@ -75,8 +86,8 @@ def fill_sql(engine: str, rows: int) -> str:
 
 
 class Bench:
-    def __init__(self, eng: common.Engine, keel: str, work: Path, size_mb: int):
-        self.eng, self.keel, self.size_mb = eng, keel, size_mb
+    def __init__(self, eng: common.Engine, keel: str, work: Path, size_mb: int, migrations):
+        self.eng, self.keel, self.size_mb, self.migrations = eng, keel, size_mb, migrations
         self.project = work / eng.name
         self.folder = self.project / "migrations"
         self.url = eng.create(DB)
@@ -100,7 +111,7 @@ class Bench:
             (self.folder / f"{label}.down.sql").write_text(down + "\n")
 
     def build(self) -> None:
-        self.write(MIGRATIONS[:1])
+        self.write(self.migrations[:1])
         self.keel_run("migrate", "--no-backup", "-q")
         rows = self.size_mb * 1024 * 1024 // ROW_BYTES
         log(f"{self.eng.name}: filling photos with {rows:,} rows (~{self.size_mb} MiB)")
@@ -109,7 +120,7 @@ class Bench:
         log(f"{self.eng.name}: filled in {time.perf_counter() - t0:.0f}s")
         if self.eng.name == "mysql":
             self.eng.execute(self.url, "ANALYZE TABLE photos")
-        self.write(MIGRATIONS[1:])
+        self.write(self.migrations[1:])
 
     def reset(self) -> None:
         """Back to the batch pending, with no backups on disk."""
@@ -164,25 +175,29 @@ class Bench:
         return self.eng.size_bytes(self.url) / 1024 / 1024
 
 
-def take_baseline_arg() -> str | None:
-    """Removes `--baseline BINARY` from the command line (the shared parser does not know it)."""
-    if "--baseline" not in sys.argv:
+def take_arg(flag: str) -> str | None:
+    """Removes `FLAG VALUE` from the command line (the shared parser does not know it)."""
+    if flag not in sys.argv:
         return None
-    i = sys.argv.index("--baseline")
+    i = sys.argv.index(flag)
     if i + 1 >= len(sys.argv):
-        sys.exit("--baseline needs a keel binary")
+        sys.exit(f"{flag} needs a value")
     value = sys.argv[i + 1]
     del sys.argv[i:i + 2]
     return value
 
 
 def main() -> int:
-    baseline_arg = take_baseline_arg()
+    baseline_arg = take_arg("--baseline")
+    batch_arg = take_arg("--batch") or "add-column"
+    if batch_arg not in BATCHES:
+        sys.exit(f"--batch must be one of {', '.join(BATCHES)}")
     args, wanted = common.sized_bench_args(
         __doc__.split("\n\n")[0] + " Also --baseline BINARY: time `backup create` and `migrate` "
         "with that older keel too, interleaved with the measured one, and report the fingerprint's "
         "cost over the backup for both.", "guard.md", runs=1)
-    shown_args = sys.argv[1:] + (["--baseline", baseline_arg] if baseline_arg else [])
+    shown_args = (sys.argv[1:] + (["--baseline", baseline_arg] if baseline_arg else [])
+                  + (["--batch", batch_arg] if batch_arg != "add-column" else []))
 
     work = Path(tempfile.mkdtemp(prefix="keel-bench-guard."))
     servers = Servers(work)
@@ -196,7 +211,7 @@ def main() -> int:
         facts = machine_facts(keel, engines)
         guard_rows, rehearse_rows, baseline_rows = [], [], []
         for name, eng in engines.items():
-            b = Bench(eng, keel, work, args.size_mb)
+            b = Bench(eng, keel, work, args.size_mb, BATCHES[batch_arg])
             try:
                 b.build()
                 size = b.database_mb()
@@ -235,7 +250,7 @@ def main() -> int:
             finally:
                 eng.drop(DB)
         table = [
-            "### migrate of a small batch touching the big table: guard on vs --no-backup",
+            "### migrate of a small batch naming the big table: guard on vs --no-backup",
             "",
             "| engine | database | `migrate --no-backup` | `backup create` | `migrate` (backup + guard) "
             "| guard's share | fingerprint vs backup (goal < 10 %) |",
@@ -276,8 +291,9 @@ def main() -> int:
             table.append(f"| {name} | {size:,.0f} MiB | {reh:.2f} s ({met}) | {clone:.2f} s | {method} | {bare_text} |")
         doc = ["# Data guard and rehearsal", "", f"Command: `{shown(['bench/guard.py'] + shown_args)}`", "",
                *[f"- {f}" for f in facts],
-               f"- photos table of --size-mb {args.size_mb} MiB (1 KiB rows); batch: 0002 adds a column "
-               "to photos, 0003 creates posts",
+               f"- photos table of --size-mb {args.size_mb} MiB (1 KiB rows); batch `{batch_arg}`: "
+               + ("0002 adds a column to photos" if batch_arg == "add-column"
+                  else "0002 rewrites 1,000 captions of photos") + ", 0003 creates posts",
                f"- median of {args.runs} run(s); wall time of the whole `keel` process; the guard's share "
                "is derived (migrate − migrate --no-backup − backup create)",
                *([f"- baseline: `{baseline_arg}` ({common.first_line([baseline, '--version'])})"]

@@ -100,6 +100,44 @@ fn a_loss_is_still_caught_with_the_streamed_fingerprint(engine: Engine) {
     );
 }
 
+/// A batch that only adds structure to `photos` cannot take a value from it, so the guard
+/// reads nothing of it (neither side); the same statements with one that can change values
+/// read it again and catch the loss.
+fn a_table_only_given_a_new_column_is_not_read(engine: Engine) {
+    let p = Project::new(engine);
+    photos(&p);
+    p.migration(
+        "0002_add_title",
+        "ALTER TABLE photos ADD COLUMN title VARCHAR(100);\n\
+         CREATE INDEX photos_title ON photos (title);\n\
+         CREATE TABLE posts (id INTEGER PRIMARY KEY, photo_id INTEGER);\n",
+        "DROP TABLE posts;\n\
+         ALTER TABLE photos DROP COLUMN title;\n",
+    );
+    let report = p.keel_json(&["migrate"], 0);
+    assert_eq!(report["guard"], true, "{report}");
+    let verdict = last_verdict(&p);
+    assert_eq!(verdict["details"]["read_all"], false, "{verdict}");
+    assert_eq!(verdict["details"]["before_from_backup"], 0, "{verdict}");
+    assert_eq!(
+        verdict["details"]["tables_read"], 1,
+        "only the new posts: {verdict}"
+    );
+
+    p.migration(
+        "0003_title_from_caption",
+        "ALTER TABLE photos ADD COLUMN subtitle VARCHAR(100);\n\
+         UPDATE photos SET caption = NULL WHERE id <= 10;\n",
+        "ALTER TABLE photos DROP COLUMN subtitle;\n",
+    );
+    let report = p.keel_json(&["migrate"], 1);
+    let loss = &report["data_loss"][0];
+    assert_eq!(loss["column"], "caption", "{report}");
+    assert_eq!(loss["before"], 400, "{report}");
+    assert_eq!(loss["after"], 392, "{report}");
+    assert_eq!(last_verdict(&p)["details"]["before_from_backup"], 1);
+}
+
 /// An encrypted backup without the identity at hand cannot be read back for a digest, so it
 /// digests as it streams (as before digests moved to the artifact): the move is still proven.
 #[test]
@@ -126,6 +164,7 @@ fn an_encrypted_backup_without_identity_still_proves_a_move() {
 }
 
 keel_testkit::engine_tests!(
+    a_table_only_given_a_new_column_is_not_read,
     migrate_and_rollback_fingerprint_from_the_backup,
     a_loss_is_still_caught_with_the_streamed_fingerprint,
 );

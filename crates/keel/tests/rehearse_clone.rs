@@ -27,6 +27,7 @@ fn request() -> CreateRequest<'static> {
         encrypt_to: None,
         identity: None,
         keel_version: "test",
+        count: None,
     }
 }
 

@@ -74,6 +74,7 @@ pub struct EngineContext<'a> {
     pub observer: &'a mut dyn BackupObserver,
     pub(crate) stats: Vec<TableStats>,
     pub(crate) stream_digests: bool,
+    pub(crate) count: Option<std::collections::BTreeSet<(String, String)>>,
 }
 
 impl EngineContext<'_> {
@@ -83,6 +84,14 @@ impl EngineContext<'_> {
     /// and hashing every value was most of what counting cost).
     pub fn stream_digests(&self) -> bool {
         self.stream_digests
+    }
+
+    /// Whether `create` counts `schema.table` for the data guard: every table unless the
+    /// caller named the ones a batch can change (the rest are not worth a pass).
+    pub fn counts(&self, schema: &str, table: &str) -> bool {
+        self.count
+            .as_ref()
+            .is_none_or(|set| set.contains(&(schema.to_string(), table.to_string())))
     }
 
     /// Records what `create` counted in one table as its rows streamed (see [`TableStats`]);

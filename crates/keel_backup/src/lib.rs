@@ -16,7 +16,7 @@
 //! # fn conn() -> Box<dyn keel_driver::Connection> { unimplemented!() }
 //! use keel_backup::{BackupStore, CreateRequest, NoProgress};
 //! let store = BackupStore::new(".keel/backups");
-//! let req = CreateRequest { reason: "manual", command: "backup", encrypt_to: None, identity: None, keel_version: "0.1.0" };
+//! let req = CreateRequest { reason: "manual", command: "backup", encrypt_to: None, identity: None, keel_version: "0.1.0", count: None };
 //! let created = store.create(engine(), conn().as_mut(), &req, &mut NoProgress)?;
 //! println!("{}", created.manifest.id);
 //! # Ok::<(), keel_backup::BackupError>(())

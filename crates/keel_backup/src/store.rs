@@ -63,6 +63,9 @@ pub struct CreateRequest<'a> {
     pub identity: Option<&'a AgeIdentity>,
     /// The keel version.
     pub keel_version: &'a str,
+    /// The `(schema, table)` pairs to count for the data guard as the rows stream; `None`
+    /// counts every table (see [`BackupEngine::create`](crate::BackupEngine::create)).
+    pub count: Option<&'a std::collections::BTreeSet<(String, String)>>,
 }
 
 /// A backup that was written, verified and renamed into place.
@@ -387,6 +390,7 @@ impl BackupStore {
                 id: header.backup_id.clone(),
                 observer,
                 stats: Vec::new(),
+                count: req.count.cloned(),
                 // Digests are read back from the artifact when a move must be proven, which
                 // an encrypted one without the identity at hand cannot be: digest as it streams.
                 stream_digests: req.encrypt_to.is_some() && req.identity.is_none(),
@@ -609,6 +613,7 @@ impl BackupStore {
             id: entry.id.clone(),
             observer: &mut engine_observer,
             stats: Vec::new(),
+            count: None,
             stream_digests: false,
         };
         match &entry.kind {
@@ -665,6 +670,7 @@ impl BackupStore {
             id: entry.id.clone(),
             observer: &mut engine_observer,
             stats: Vec::new(),
+            count: None,
             stream_digests: false,
         };
         engine.export_sql(&mut source, out, &mut ctx)
@@ -700,6 +706,7 @@ impl BackupStore {
             id: format!("{}.digest", entry.id),
             observer: &mut engine_observer,
             stats: Vec::new(),
+            count: None,
             stream_digests: true,
         };
         engine.column_digests(&mut source, columns, &mut ctx)
@@ -837,6 +844,7 @@ impl BackupStore {
             id: format!("{id}.stream"),
             observer,
             stats: Vec::new(),
+            count: req.count.cloned(),
             // A copy leaves no artifact to compute digests from later.
             stream_digests: true,
         };
@@ -881,6 +889,7 @@ impl BackupStore {
             id: format!("{}.stream", header.backup_id),
             observer,
             stats: Vec::new(),
+            count: None,
             stream_digests: false,
         };
         engine.restore(conn, &mut source, &mut ctx)
@@ -913,6 +922,7 @@ impl BackupStore {
                     encrypt_to: None,
                     identity: None,
                     keel_version,
+                    count: None,
                 };
                 let mut pipe = PipeWriter {
                     tx,
@@ -1142,6 +1152,7 @@ fn verify_manifest(
         id: format!("{stem}.verify"),
         observer: &mut engine_observer,
         stats: Vec::new(),
+        count: None,
         stream_digests: false,
     };
     let computed: Option<TableSums> = if header.layout == "logical" {

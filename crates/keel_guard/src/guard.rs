@@ -193,7 +193,7 @@ impl Guard {
             }
         }
         let texts: Vec<&str> = batch.iter().map(|s| s.text.as_str()).collect();
-        let scope = affected(&schema, &texts);
+        let scope = affected(&schema, conn.server().dialect, &texts);
         Ok(Guard {
             sql: sql_for(conn.server().dialect),
             options,
@@ -214,6 +214,21 @@ impl Guard {
     /// The tables the batch can change.
     pub fn scope(&self) -> &Scope {
         &self.scope
+    }
+
+    /// The `(schema, table)` pairs the pre-batch backup should count for
+    /// [`Guard::measure_from`]; `None` when the scope is every table.
+    pub fn tables_to_count(&self) -> Option<std::collections::BTreeSet<(String, String)>> {
+        match self.scope {
+            Scope::All => None,
+            Scope::Tables(_) => Some(
+                self.scope
+                    .tables_in(&self.schema)
+                    .into_iter()
+                    .map(|t| (t.schema, t.name))
+                    .collect(),
+            ),
+        }
     }
 
     /// Takes the before fingerprint of the tables in scope, with content digests (they prove

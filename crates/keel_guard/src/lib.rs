@@ -38,6 +38,7 @@
 
 #![deny(missing_docs)]
 
+mod additive;
 mod check;
 mod error;
 mod fingerprint;

@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 
 use keel_model::Snapshot;
+use keel_sql::Dialect;
 
+use crate::additive::is_additive;
 use crate::TableRef;
 
 /// The tables the guard reads around a batch.
@@ -35,12 +37,16 @@ const OPAQUE: &[&str] = &[
 
 /// The tables `scripts` could change, judged against the schema before they run.
 ///
-/// A table is in scope when its name appears as a word in a script (quoted or not, in any
-/// case), when a view named in a script reads it, or when it references an in-scope table
-/// through a foreign key (a cascade can reach it). A trigger on an in-scope table, a routine
-/// named in a script, a partitioned table, or any word of [`OPAQUE`] widens the scope to every
-/// table: the guard then reads everything rather than guess.
-pub fn affected(snapshot: &Snapshot, scripts: &[&str]) -> Scope {
+/// A table is in scope when its name appears as a word in a statement that is not merely
+/// additive (quoted or not, in any case; see [`is_additive`]: a table only given a new
+/// column or index keeps every value it had), when a view named in such a statement reads
+/// it, or when it references an in-scope table through a foreign key (a cascade can reach
+/// it). A trigger on an in-scope table, a routine named anywhere in a script, a partitioned
+/// table, or any word of [`OPAQUE`] widens the scope to every table: the guard then reads
+/// everything rather than guess. A script that cannot be split into statements counts as
+/// touching every table it names.
+pub fn affected(snapshot: &Snapshot, dialect: Dialect, scripts: &[&str]) -> Scope {
+    let touching = touching_words(scripts, dialect);
     let words: BTreeSet<String> = scripts.iter().flat_map(|s| words(s)).collect();
     if OPAQUE.iter().any(|w| words.contains(*w)) {
         return Scope::All;
@@ -58,13 +64,13 @@ pub fn affected(snapshot: &Snapshot, scripts: &[&str]) -> Scope {
     }
     let mut set: BTreeSet<TableRef> = all
         .iter()
-        .filter(|t| words.contains(&t.name.to_lowercase()))
+        .filter(|t| touching.contains(&t.name.to_lowercase()))
         .cloned()
         .collect();
     // Views named in a script: the tables their definitions name can change through them.
     for (schema, s) in &snapshot.schemas {
         for (name, view) in &s.views {
-            if words.contains(&name.to_lowercase()) {
+            if touching.contains(&name.to_lowercase()) {
                 let inner = words_of(&view.definition);
                 set.extend(
                     all.iter()
@@ -108,6 +114,25 @@ pub fn affected(snapshot: &Snapshot, scripts: &[&str]) -> Scope {
         return Scope::All;
     }
     Scope::Tables(set)
+}
+
+/// The words of every statement in `scripts` that is not merely additive.
+fn touching_words(scripts: &[&str], dialect: Dialect) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for script in scripts {
+        match keel_sql::split(script, dialect) {
+            Ok(statements) => {
+                for st in statements
+                    .iter()
+                    .filter(|st| !is_additive(&st.text, dialect))
+                {
+                    out.extend(words(&st.text));
+                }
+            }
+            Err(_) => out.extend(words(script)),
+        }
+    }
+    out
 }
 
 fn words_of(text: &str) -> BTreeSet<String> {
@@ -165,18 +190,35 @@ mod tests {
     fn named_tables_and_their_cascade_children_are_in_scope() {
         let s = schema();
         assert_eq!(
-            names(affected(&s, &["DELETE FROM POSTS WHERE id = 1"])),
+            names(affected(
+                &s,
+                Dialect::Sqlite,
+                &["DELETE FROM POSTS WHERE id = 1"]
+            )),
             ["photos", "posts"]
         );
         assert_eq!(
-            names(affected(&s, &["ALTER TABLE photos ADD x int"])),
+            names(affected(
+                &s,
+                Dialect::Sqlite,
+                &["ALTER TABLE photos RENAME x TO y"]
+            )),
             ["photos"]
         );
         assert_eq!(
-            names(affected(&s, &["DROP TABLE \"Other Things\""])),
+            names(affected(
+                &s,
+                Dialect::Sqlite,
+                &["DROP TABLE \"Other Things\""]
+            )),
             ["Other Things"]
         );
-        assert!(names(affected(&s, &["CREATE TABLE tags (id int)"])).is_empty());
+        assert!(names(affected(
+            &s,
+            Dialect::Sqlite,
+            &["CREATE TABLE tags (id int)"]
+        ))
+        .is_empty());
     }
 
     #[test]
@@ -192,18 +234,78 @@ mod tests {
                 definition: "CREATE TRIGGER audit AFTER DELETE ON posts BEGIN DELETE FROM \"Other Things\"; END".into(),
             },
         );
-        assert_eq!(names(affected(&s, &["DELETE FROM posts"])), ["*"]);
         assert_eq!(
-            names(affected(&s, &["UPDATE \"Other Things\" SET x = 1"])),
+            names(affected(&s, Dialect::Sqlite, &["DELETE FROM posts"])),
+            ["*"]
+        );
+        assert_eq!(
+            names(affected(
+                &s,
+                Dialect::Sqlite,
+                &["UPDATE \"Other Things\" SET x = 1"]
+            )),
             ["Other Things"],
             "a trigger on a table the batch cannot reach does not matter"
         );
     }
 
     #[test]
+    fn a_table_only_given_new_columns_or_indexes_is_out_of_scope() {
+        let s = schema();
+        let script = "ALTER TABLE photos ADD COLUMN title text;\n\
+                      CREATE INDEX photos_title ON photos (title);\n\
+                      CREATE TABLE tags (id int, photo_id int REFERENCES photos (post_id));";
+        assert!(names(affected(&s, Dialect::Sqlite, &[script])).is_empty());
+        // The same table touched once more by a statement that can change values is read.
+        let more = format!("{script}\nUPDATE photos SET title = 'x';");
+        assert_eq!(names(affected(&s, Dialect::Sqlite, &[&more])), ["photos"]);
+        // And the trigger rule follows the narrower scope: adding a column fires nothing.
+        let mut with_trigger = schema();
+        with_trigger.schema_mut("main").triggers.insert(
+            "photos.audit".into(),
+            keel_model::Trigger {
+                table: "photos".into(),
+                timing: "after".into(),
+                events: vec!["update".into()],
+                for_each_row: true,
+                definition:
+                    "CREATE TRIGGER audit AFTER UPDATE ON photos BEGIN DELETE FROM posts; END"
+                        .into(),
+            },
+        );
+        assert!(names(affected(&with_trigger, Dialect::Sqlite, &[script])).is_empty());
+        assert_eq!(
+            names(affected(&with_trigger, Dialect::Sqlite, &[&more])),
+            ["*"]
+        );
+    }
+
+    #[test]
+    fn a_routine_named_in_an_additive_statement_still_widens_the_scope() {
+        let mut s = schema();
+        s.schema_mut("main")
+            .routines
+            .insert("fill_title()".into(), keel_model::Routine::default());
+        assert_eq!(
+            names(affected(
+                &s,
+                Dialect::Postgres,
+                &["ALTER TABLE photos ADD COLUMN t text DEFAULT fill_title()"]
+            )),
+            ["*"]
+        );
+    }
+
+    #[test]
     fn opaque_statements_widen_the_scope_to_everything() {
         let s = schema();
-        assert_eq!(names(affected(&s, &["CALL cleanup()"])), ["*"]);
-        assert_eq!(names(affected(&s, &["DROP SCHEMA app CASCADE"])), ["*"]);
+        assert_eq!(
+            names(affected(&s, Dialect::Sqlite, &["CALL cleanup()"])),
+            ["*"]
+        );
+        assert_eq!(
+            names(affected(&s, Dialect::Sqlite, &["DROP SCHEMA app CASCADE"])),
+            ["*"]
+        );
     }
 }

@@ -856,13 +856,18 @@ impl BackupEngine for MysqlBackup {
                     (col.name.clone(), digest)
                 })
                 .collect();
-            tally.start(RowTally {
-                tally: TableTally::new("main", t, columns),
-            });
+            let counted = ctx.counts("main", t);
+            if counted {
+                tally.start(RowTally {
+                    tally: TableTally::new("main", t, columns),
+                });
+            }
             let mut writer = TableWriter::new(sink, &start)?;
             let observer = &mut *ctx.observer;
             read_rows(c, &live, &dt, &mut |b, n| {
-                tally.chunk(b, n);
+                if counted {
+                    tally.chunk(b, n);
+                }
                 writer.push(b, n)?;
                 let done = writer.bytes();
                 if done >= reported + CHUNK as u64 {
@@ -875,7 +880,9 @@ impl BackupEngine for MysqlBackup {
                 Ok(())
             })?;
             sums.insert(t.clone(), writer.finish()?);
-            tally.end_table();
+            if counted {
+                tally.end_table();
+            }
         }
         for stats in tally.finish() {
             ctx.record_stats(stats);

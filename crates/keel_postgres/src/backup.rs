@@ -1132,7 +1132,7 @@ impl CopyTally {
 
     fn feed(&mut self, mut chunk: &[u8], rows: u64) {
         self.tally.rows(rows);
-        while let Some(end) = chunk.iter().position(|&b| b == b'\t' || b == b'\n') {
+        while let Some(end) = memchr::memchr2(b'\t', b'\n', chunk) {
             if self.partial.is_empty() {
                 self.field(&chunk[..end]);
             } else {
@@ -1270,7 +1270,7 @@ impl BackupEngine for PostgresBackup {
                 table: t.name.clone(),
                 columns: t.columns.clone(),
             };
-            let counted = !t.has_children;
+            let counted = !t.has_children && ctx.counts(&t.schema, &t.relname);
             if counted {
                 let stream_digests = ctx.stream_digests();
                 let columns = t

@@ -197,15 +197,16 @@ impl ChunkTally for ValueTally {
 /// compute it) on a thread of its own.
 pub(crate) fn table_sums(
     db: &rusqlite::Connection,
-    stats: Option<&mut Vec<TableStats>>,
+    stats: Option<(&mut Vec<TableStats>, &dyn Fn(&str) -> bool)>,
     stream_digests: bool,
 ) -> Result<TableSums, BackupError> {
     let mut sums = TableSums::new();
-    let counting = stats.is_some();
-    let mut tally = (counting && stream_digests).then(TallyThread::<ValueTally>::spawn);
+    let wanted = stats.as_ref().map(|(_, wanted)| *wanted);
     let mut counted: Vec<TableStats> = Vec::new();
     let mut chunk: Vec<u8> = Vec::new();
+    let mut tally = (wanted.is_some() && stream_digests).then(TallyThread::<ValueTally>::spawn);
     for table in data_tables(db)? {
+        let counting = wanted.is_some_and(|w| w(&table));
         let mut stmt = db
             .prepare(&format!("SELECT * FROM {}", quote_ident(&table)))
             .map_err(sq)?;
@@ -220,6 +221,7 @@ pub(crate) fn table_sums(
             .into_iter()
             .map(|c| (c.to_string(), digest))
             .collect();
+        let mut tally = tally.as_mut().filter(|_| counting);
         if let Some(t) = tally.as_mut() {
             t.start(ValueTally {
                 tally: TableTally::new("main", &table, columns.clone()),
@@ -290,7 +292,7 @@ pub(crate) fn table_sums(
         }
         sums.insert(table, sum);
     }
-    if let Some(out) = stats {
+    if let Some((out, _)) = stats {
         out.extend(tally.map(TallyThread::finish).unwrap_or_default());
         out.extend(counted);
     }
@@ -399,7 +401,8 @@ impl BackupEngine for SqliteBackup {
             dst.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
                 .map_err(sq)?;
             let mut stats = Vec::new();
-            let sums = table_sums(&dst, Some(&mut stats), ctx.stream_digests())?;
+            let wanted = |table: &str| ctx.counts("main", table);
+            let sums = table_sums(&dst, Some((&mut stats, &wanted)), ctx.stream_digests())?;
             for s in stats {
                 ctx.record_stats(s);
             }

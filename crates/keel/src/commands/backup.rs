@@ -1,6 +1,7 @@
 //! `keel backup create | list | verify | restore | prune | export`, and the automatic backups
 //! that `migrate` and `rollback` take first.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -141,11 +142,13 @@ pub(crate) fn store(ctx: &Context) -> BackupStore {
 }
 
 /// Takes a verified backup before a destructive command. `Ok(None)` when this engine has no
-/// backup engine yet (the caller says so plainly); an error stops the command.
+/// backup engine yet (the caller says so plainly); an error stops the command. `count` names
+/// the tables the data guard wants counted as the rows stream (`None`: every table).
 pub(crate) fn take_automatic(
     ctx: &Context,
     conn: &mut dyn Connection,
     reason: &str,
+    count: Option<&BTreeSet<(String, String)>>,
     out: &Output,
 ) -> Result<Option<Created>> {
     let Some(engine) = engine_for(engine_name(conn)) else {
@@ -155,7 +158,7 @@ pub(crate) fn take_automatic(
         "taking a {reason} backup of {}…",
         conn.database_name()
     ));
-    let created = create(ctx, engine, conn, reason, out).with_context(|| {
+    let created = create(ctx, engine, conn, reason, count, out).with_context(|| {
         format!(
             "keel takes a verified backup before `{}` and the backup failed, so nothing was run; \
              fix the cause, or pass --no-backup to go ahead without one",
@@ -174,6 +177,7 @@ fn create(
     engine: &dyn BackupEngine,
     conn: &mut dyn Connection,
     reason: &str,
+    count: Option<&BTreeSet<(String, String)>>,
     out: &Output,
 ) -> Result<Created> {
     let identity = identity(None).unwrap_or(None);
@@ -183,6 +187,7 @@ fn create(
         encrypt_to: ctx.settings.encrypt_to.as_deref(),
         identity: identity.as_ref(),
         keel_version: env!("CARGO_PKG_VERSION"),
+        count,
     };
     match store(ctx).create(engine, conn, &req, &mut CliProgress::new(out)) {
         Ok(created) => {
@@ -218,7 +223,7 @@ pub(crate) fn run(global: &GlobalArgs, cmd: &BackupCommand, out: &Output) -> Res
                     "keel backup is not available for {name} yet; take a dump with the engine's own tool (pg_dump, mysqldump) for now"
                 )
             })?;
-            let created = create(&ctx, engine, conn.as_mut(), &args.reason, out)?;
+            let created = create(&ctx, engine, conn.as_mut(), &args.reason, None, out)?;
             let m = &created.manifest;
             out.report(&json!({
                 "id": m.id, "path": created.path, "created_at": m.created_at, "reason": m.reason,
@@ -437,7 +442,7 @@ pub(crate) fn restore(
         }
     }
     out.progress("taking a pre-restore safety backup…");
-    let safety = create(ctx, engine, conn.as_mut(), "pre-restore", out)
+    let safety = create(ctx, engine, conn.as_mut(), "pre-restore", None, out)
         .context("the safety backup of the current state failed, so nothing was restored")?;
     let safety_id = safety.manifest.id.clone();
     out.progress(format!("safety backup {safety_id} written and verified"));

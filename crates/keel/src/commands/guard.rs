@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
-use keel_backup::{AgeIdentity, BackupStore, Created, NoProgress};
+use keel_backup::{AgeIdentity, BackupStore, NoProgress};
 use keel_driver::Connection;
 use keel_guard::{
     BackupDigests, BatchScript, Digest, Fingerprint, Guard, Loss, Move, TableRef, Verdict,
@@ -25,22 +25,36 @@ pub(crate) fn arm(
     Ok(Guard::plan(conn, &ctx.inspect_options(), batch)?)
 }
 
-/// Takes the guard's before fingerprint from what the pre-batch backup counted as its rows
-/// streamed, reading again only what the backup could not count. `refusal` says what was not
-/// run when this fails.
-pub(crate) fn measure(
+/// Takes the verified pre-batch backup, counting as its rows stream the tables the batch can
+/// change, and takes the guard's before fingerprint from those counts (reading again only
+/// what the backup could not count). Returns the backup's id; `None` when this engine has no
+/// backup engine (said on the way: the guard is then off). `refusal` says what was not run
+/// when this fails.
+pub(crate) fn back_up_and_measure(
+    ctx: &Context,
     conn: &mut dyn Connection,
     guard: &mut Guard,
-    backup: &Created,
+    reason: &str,
     refusal: &str,
-) -> Result<()> {
+    out: &Output,
+) -> Result<Option<String>> {
+    let count = guard.tables_to_count();
+    let Some(created) = backup::take_automatic(ctx, conn, reason, count.as_ref(), out)? else {
+        out.warn(format!(
+            "no backup was taken: keel cannot back up {} databases yet. Take one yourself if the data matters.",
+            conn.server().dialect
+        ));
+        warn_off("no backup to restore from", out);
+        return Ok(None);
+    };
     guard
-        .measure_from(conn, &Fingerprint::from_backup(&backup.stats))
+        .measure_from(conn, &Fingerprint::from_backup(&created.stats))
         .map_err(|e| {
             anyhow::Error::new(e).context(format!(
                 "the data guard could not fingerprint the tables, so {refusal}"
             ))
-        })
+        })?;
+    Ok(Some(created.manifest.id))
 }
 
 /// Reads the before-digests of columns that may have moved from the artifact of the backup
@@ -164,7 +178,7 @@ pub(crate) fn judge(
     out.progress(format!(
         "values disappeared: putting backup {backup_id} back…"
     ));
-    let safety = backup::take_automatic(ctx, conn, "pre-restore", out)
+    let safety = backup::take_automatic(ctx, conn, "pre-restore", None, out)
         .with_context(|| format!("values disappeared, but the safety backup of the current state failed, so keel did not restore; the data as it was before the batch is in backup {backup_id}"))?
         .map(|c| c.manifest.id);
     let store = BackupStore::new(&ctx.settings.backup_dir);

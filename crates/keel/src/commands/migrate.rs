@@ -6,7 +6,7 @@ use keel_migrate::{KeelHistory, MigrateOptions, MigrateReport, Migrator, NoObser
 use serde_json::json;
 
 use crate::args::{GlobalArgs, MigrateArgs};
-use crate::commands::{backup, guard, status_of, Progress};
+use crate::commands::{guard, status_of, Progress};
 use crate::context::{applied_by, Context};
 use crate::output::Output;
 use crate::ExitStatus;
@@ -95,19 +95,16 @@ pub(crate) fn run(global: &GlobalArgs, args: &MigrateArgs, out: &Output) -> Resu
                 .collect();
             // Directives are checked before the backup: a bad one stops everything at once.
             let mut guard = guard::arm(&ctx, conn.as_mut(), &batch)?;
-            match backup::take_automatic(&ctx, conn.as_mut(), "pre-migrate", out)? {
-                Some(created) => {
-                    guard::measure(conn.as_mut(), &mut guard, &created, "nothing was run")?;
-                    backup_id = Some(created.manifest.id);
-                    armed = Some(guard);
-                }
-                None => {
-                    out.warn(format!(
-                        "no backup was taken: keel cannot back up {} databases yet. Take one yourself if the data matters.",
-                        conn.server().dialect
-                    ));
-                    guard::warn_off("no backup to restore from", out);
-                }
+            if let Some(id) = guard::back_up_and_measure(
+                &ctx,
+                conn.as_mut(),
+                &mut guard,
+                "pre-migrate",
+                "nothing was run",
+                out,
+            )? {
+                backup_id = Some(id);
+                armed = Some(guard);
             }
         }
     }

@@ -294,6 +294,7 @@ fn copy_through_backup(origin: &DbUrl, scratch_url: &DbUrl, out: &Output) -> Res
                 encrypt_to: None,
                 identity: None,
                 keel_version: env!("CARGO_PKG_VERSION"),
+                count: None,
             },
             &mut clock,
         )?;

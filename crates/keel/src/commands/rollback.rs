@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::args::{GlobalArgs, RollbackArgs};
 use crate::commands::migrate::merge;
-use crate::commands::{backup, guard, status_of, Progress};
+use crate::commands::{guard, status_of, Progress};
 use crate::context::Context;
 use crate::output::Output;
 use crate::ExitStatus;
@@ -81,19 +81,16 @@ pub(crate) fn run(global: &GlobalArgs, args: &RollbackArgs, out: &Output) -> Res
                 })
                 .collect();
             let mut guard = guard::arm(&ctx, conn.as_mut(), &batch)?;
-            match backup::take_automatic(&ctx, conn.as_mut(), "pre-rollback", out)? {
-                Some(created) => {
-                    guard::measure(conn.as_mut(), &mut guard, &created, "nothing was run")?;
-                    backup_id = Some(created.manifest.id);
-                    armed = Some(guard);
-                }
-                None => {
-                    out.warn(format!(
-                        "no backup was taken: keel cannot back up {} databases yet.",
-                        conn.server().dialect
-                    ));
-                    guard::warn_off("no backup to restore from", out);
-                }
+            if let Some(id) = guard::back_up_and_measure(
+                &ctx,
+                conn.as_mut(),
+                &mut guard,
+                "pre-rollback",
+                "nothing was run",
+                out,
+            )? {
+                backup_id = Some(id);
+                armed = Some(guard);
             }
         }
     }

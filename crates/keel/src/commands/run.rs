@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::args::{GlobalArgs, RunArgs};
 use crate::commands::migrate::merge;
-use crate::commands::{artisan, backup, guard};
+use crate::commands::{artisan, guard};
 use crate::context::Context;
 use crate::output::Output;
 use crate::ExitStatus;
@@ -63,21 +63,14 @@ pub(crate) fn run(global: &GlobalArgs, args: &RunArgs, out: &Output) -> Result<E
     // --allows-loss entries are checked before anything else: a bad one stops everything.
     let mut armed = guard::arm(&ctx, conn.as_mut(), &batch)?;
     armed.read_everything();
-    let backup_id = match backup::take_automatic(&ctx, conn.as_mut(), "pre-run", out)? {
-        Some(created) => {
-            guard::measure(
-                conn.as_mut(),
-                &mut armed,
-                &created,
-                "the command was not run",
-            )?;
-            Some(created.manifest.id)
-        }
-        None => {
-            guard::warn_off("no backup to restore from", out);
-            None
-        }
-    };
+    let backup_id = guard::back_up_and_measure(
+        &ctx,
+        conn.as_mut(),
+        &mut armed,
+        "pre-run",
+        "the command was not run",
+        out,
+    )?;
     ctx.journal(
         "run.started",
         json!({ "program": name, "arguments": arguments.len(), "backup": backup_id, "guard": backup_id.is_some(), "lock": locked }),
