@@ -235,7 +235,8 @@ pub(crate) enum BackupCommand {
     List,
     /// Check a backup end to end; exit 1 naming the first problem
     Verify(BackupIdArgs),
-    /// Replace the database with a backup (or a foreign dump), after a safety backup
+    /// Replace the database with a backup (or a foreign dump), after a safety backup; a backup
+    /// that does not check out as it loads is refused (exit 1) and nothing changes
     Restore(BackupIdArgs),
     /// Remove old backups: keeps [backup] keep newest, and always the newest verified one
     Prune(BackupPruneArgs),

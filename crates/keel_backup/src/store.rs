@@ -595,6 +595,80 @@ impl BackupStore {
         )
     }
 
+    /// Steps 1–2 (the manifest is this backup's; the artifact's size and SHA-256 match it),
+    /// plus the start of steps 3–4 (it decrypts with `identity` and its header names this
+    /// backup): what `restore` needs before it takes a safety backup and starts. The rest of
+    /// steps 3–5 happens as the restore reads the artifact — every engine decompresses,
+    /// decodes and checks each table against the trailer before anything is committed or
+    /// swapped in, so a second full read first would find nothing the restore does not. An
+    /// encrypted backup without `identity` passes with a note (restoring it needs one).
+    /// Never changes anything.
+    pub fn verify_for_restore(
+        &self,
+        entry: &Entry,
+        identity: Option<&AgeIdentity>,
+    ) -> VerifyReport {
+        let fail = |step: u8, message: String| VerifyReport {
+            id: entry.id.clone(),
+            ok: false,
+            deep: false,
+            tables: 0,
+            failure: Some(VerifyFailure { step, message }),
+            notes: Vec::new(),
+        };
+        match &entry.kind {
+            EntryKind::Keel => {}
+            EntryKind::Foreign(_) => {
+                return fail(
+                    1,
+                    format!("{} is a foreign file with no keel manifest", entry.id),
+                )
+            }
+            EntryKind::Incomplete(what) => {
+                return fail(1, format!("{} is incomplete: {what}", entry.id))
+            }
+        }
+        let manifest = match self.manifest_of(entry) {
+            Ok(m) => m,
+            Err(e) => return fail(1, e.to_string()),
+        };
+        if let Err(failure) = verify_bytes(&manifest, &entry.path, &entry.id) {
+            return fail(failure.step, failure.message);
+        }
+        if !manifest.encrypted || identity.is_some() {
+            let mut quiet = crate::NoProgress;
+            let shared = SharedObserver(std::cell::RefCell::new(&mut quiet));
+            let header = open_source(&entry.path, manifest.encrypted, identity, &shared)
+                .and_then(|mut source| source.header());
+            match header {
+                Err(e) => return fail(3, e.to_string()),
+                Ok(h) if h.backup_id != manifest.id => {
+                    return fail(
+                        4,
+                        format!(
+                            "the artifact's header names backup {}, the manifest {}",
+                            h.backup_id, manifest.id
+                        ),
+                    )
+                }
+                Ok(_) => {}
+            }
+        }
+        VerifyReport {
+            id: entry.id.clone(),
+            ok: true,
+            deep: false,
+            tables: manifest.tables.len(),
+            failure: None,
+            notes: vec!["steps 3–5 run as the restore reads the artifact".into()],
+        }
+    }
+
+    /// Whether a keel backup's artifact is encrypted (its manifest says so).
+    pub fn is_encrypted(&self, entry: &Entry) -> Result<bool, BackupError> {
+        Ok(self.manifest_of(entry)?.encrypted)
+    }
+
     /// Replaces the database with a verified keel backup or a foreign dump. The caller has
     /// verified the backup and taken the safety backup.
     pub fn restore(
@@ -1051,31 +1125,10 @@ fn read_manifest(path: &Path) -> Result<Manifest, String> {
 }
 
 /// Steps 1 (id), 2, 3, 4 and 5 for a parsed manifest and its artifact.
-fn verify_manifest(
-    manifest: &Manifest,
-    artifact: &Path,
-    stem: &str,
-    engines: EngineLookup<'_>,
-    identity: Option<&AgeIdentity>,
-    scratch_dir: &Path,
-    observer: &mut dyn BackupObserver,
-) -> VerifyReport {
-    let mut report = VerifyReport {
-        id: stem.to_string(),
-        ok: false,
-        deep: false,
-        tables: 0,
-        failure: None,
-        notes: Vec::new(),
-    };
-    let fail = |step: u8, message: String| VerifyReport {
-        id: stem.to_string(),
-        ok: false,
-        deep: false,
-        tables: 0,
-        failure: Some(VerifyFailure { step, message }),
-        notes: Vec::new(),
-    };
+/// Steps 1–2: the manifest is this backup's, and the artifact's size and SHA-256 are the
+/// manifest's.
+fn verify_bytes(manifest: &Manifest, artifact: &Path, stem: &str) -> Result<(), VerifyFailure> {
+    let fail = |step: u8, message: String| Err(VerifyFailure { step, message });
     // 1. The manifest must be this backup's: a manifest copied over from another backup
     //    would otherwise only be caught by the checksum.
     if manifest.id != stem {
@@ -1118,6 +1171,37 @@ fn verify_manifest(
         }
         Ok(_) => {}
         Err(e) => return fail(2, e.to_string()),
+    }
+    Ok(())
+}
+
+fn verify_manifest(
+    manifest: &Manifest,
+    artifact: &Path,
+    stem: &str,
+    engines: EngineLookup<'_>,
+    identity: Option<&AgeIdentity>,
+    scratch_dir: &Path,
+    observer: &mut dyn BackupObserver,
+) -> VerifyReport {
+    let mut report = VerifyReport {
+        id: stem.to_string(),
+        ok: false,
+        deep: false,
+        tables: 0,
+        failure: None,
+        notes: Vec::new(),
+    };
+    let fail = |step: u8, message: String| VerifyReport {
+        id: stem.to_string(),
+        ok: false,
+        deep: false,
+        tables: 0,
+        failure: Some(VerifyFailure { step, message }),
+        notes: Vec::new(),
+    };
+    if let Err(failure) = verify_bytes(manifest, artifact, stem) {
+        return fail(failure.step, failure.message);
     }
     if manifest.encrypted && identity.is_none() {
         report.ok = true;

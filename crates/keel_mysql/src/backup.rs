@@ -1218,7 +1218,7 @@ fn load_table(
             Some(LogicalItem::TableEnd(name, sum)) => {
                 flush(c, &mut stmt)?;
                 if loaded != sum.rows {
-                    return Err(BackupError::Engine(format!(
+                    return Err(BackupError::Corrupt(format!(
                         "table {name}: {loaded} rows decoded, the backup says {}",
                         sum.rows
                     )));

@@ -1426,7 +1426,7 @@ impl BackupEngine for PostgresBackup {
                                         .finish()
                                         .map_err(|e| engine_err(&format!("loading {name}"), &e))?;
                                     if loaded != sum.rows {
-                                        return Err(BackupError::Engine(format!(
+                                        return Err(BackupError::Corrupt(format!(
                                             "table {name}: {loaded} rows loaded, the backup says {}",
                                             sum.rows
                                         )));

@@ -476,9 +476,14 @@ impl BackupEngine for SqliteBackup {
             .map(|t| t.tables.clone())
             .ok_or_else(|| BackupError::Corrupt("the stream ends before the trailer".into()))?;
         let img = open_ro(image.path())?;
-        quick_check(&img, "the backup image")?;
+        // The artifact's bytes matched its manifest, so a damaged image here is a damaged
+        // backup, reported as such (the CLI refuses the restore with exit 1).
+        quick_check(&img, "the backup image").map_err(|e| match e {
+            BackupError::Engine(m) => BackupError::Corrupt(m),
+            other => other,
+        })?;
         compare_tables(&expected, &table_sums(&img, None, false)?, "trailer").map_err(|m| {
-            BackupError::Engine(format!(
+            BackupError::Corrupt(format!(
                 "the backup's data does not match its trailer ({m}); nothing was changed"
             ))
         })?;

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use keel_backup::{
-    AgeIdentity, BackupEngine, BackupEvent, BackupObserver, BackupStore, CreateRequest, Created,
-    Entry, EntryKind, VerifyReport,
+    AgeIdentity, BackupEngine, BackupError, BackupEvent, BackupObserver, BackupStore,
+    CreateRequest, Created, Entry, EntryKind, VerifyReport,
 };
 use keel_driver::{Connection, Dialect};
 use serde_json::json;
@@ -386,12 +386,9 @@ pub(crate) fn restore(
         .ok_or_else(|| anyhow::anyhow!("keel backup restore is not available for {name} yet"))?;
     match &entry.kind {
         EntryKind::Keel => {
-            let report = s.verify(
-                &entry,
-                &lookup,
-                identity.as_ref(),
-                &mut CliProgress::new(out),
-            );
+            // Steps 1–2 now; the restore itself runs steps 3–5 as it reads the artifact and
+            // changes nothing unless every table matches (docs/backup-format.md).
+            let report = s.verify_for_restore(&entry, identity.as_ref());
             if let Some(f) = &report.failure {
                 ctx.journal(
                     "backup.verified",
@@ -404,7 +401,7 @@ pub(crate) fn restore(
                 ));
                 return Ok(ExitStatus::Problem);
             }
-            if !report.deep {
+            if identity.is_none() && s.is_encrypted(&entry)? {
                 anyhow::bail!(
                     "backup {} is encrypted: pass --identity FILE (or set KEEL_AGE_IDENTITY) so it can be verified and restored",
                     entry.id
@@ -459,6 +456,16 @@ pub(crate) fn restore(
             "backup.restore_failed",
             json!({ "id": entry.id, "safety_backup": safety_id, "error": e.to_string() }),
         );
+        if let BackupError::Corrupt(message) = &e {
+            // The artifact's bytes matched its manifest, yet its content did not check out
+            // (verification steps 3–5 run during the load): the same refusal as `verify`'s.
+            out.report(&json!({ "restored": null, "id": entry.id, "error": message, "step": 3, "safety_backup": safety_id }));
+            out.error_to_stderr(&format!(
+                "backup {} failed verification while it was read: {message}; restore refused, the database was not changed (the safety backup {safety_id} holds it too)",
+                entry.id
+            ));
+            return Ok(ExitStatus::Problem);
+        }
         return Err(anyhow::Error::new(e).context(format!(
             "restoring {} failed and the database was left as it was; the safety backup {safety_id} holds it too",
             entry.id
