@@ -315,6 +315,42 @@ fn damaged_backups_are_named_by_verify_and_refused_by_restore() {
     p.keel(&["backup", "verify", "nope-nothing"]).expect_code(2);
 }
 
+/// A backup is checked with SQLite's `quick_check` as it is taken: a database whose index is
+/// damaged (a restore would refuse the image) fails `create` with exit 2 and the reason, and
+/// leaves no backup behind, even though every table still reads.
+#[test]
+fn a_damaged_database_is_refused_by_create_not_found_at_restore() {
+    let p = Project::new(Engine::Sqlite);
+    exec_all(
+        &p.db,
+        &[
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)",
+            "CREATE INDEX t_v ON t (v)",
+            "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+        ],
+    );
+    let page_size = p.db.scalar("PRAGMA page_size") as u64;
+    let root =
+        p.db.scalar("SELECT rootpage FROM sqlite_schema WHERE name = 't_v'") as u64;
+    // The index's only page claims 65,535 cells: its b-tree is broken, the table is not.
+    let path = p.db.url().strip_prefix("sqlite://").unwrap().to_string();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = ((root - 1) * page_size + 3) as usize;
+    bytes[at] = 0xff;
+    bytes[at + 1] = 0xff;
+    std::fs::write(&path, bytes).unwrap();
+    assert_eq!(
+        p.db.scalar("SELECT count(*) FROM t"),
+        3,
+        "the table still reads"
+    );
+
+    let run = p.keel(&["backup", "create"]);
+    run.expect_code(2);
+    assert!(run.all().contains("quick_check"), "{}", run.all());
+    assert!(list(&p).is_empty(), "no backup is left: {:?}", list(&p));
+}
+
 // ---------------------------------------------------------------- disk full
 
 struct Mount(PathBuf);
@@ -730,12 +766,23 @@ fn progress_off_a_terminal_is_plain_lines_without_escape_codes() {
     run.expect_code(0);
     clean(&run, "create");
     assert_eq!(
-        run.stderr.matches("backup: stream").count(),
+        run.stderr
+            .lines()
+            .filter(|l| l.trim() == "backup: stream")
+            .count(),
         1,
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("backup: verify"), "{}", run.stderr);
+    // Each phase says how long it took, so a slow backup shows where its time went.
+    for phase in ["snapshot", "stream", "verify"] {
+        assert!(
+            run.stderr.contains(&format!("backup: {phase} took ")),
+            "{}",
+            run.stderr
+        );
+    }
     let id = run.stdout.trim().to_string();
 
     let run = p.keel(&["backup", "verify", &id, "-v"]);

@@ -410,29 +410,26 @@ impl BackupEngine for SqliteBackup {
         };
         ctx.observer.on_event(&BackupEvent::Phase("stream"));
         let path = snap.path().to_path_buf();
-        let mut file = File::open(&path).map_err(io_err("cannot read", &path))?;
-        let total = file.metadata().map(|m| m.len()).ok();
-        let mut buf = vec![0u8; CHUNK];
-        let mut done = 0u64;
-        loop {
-            let mut filled = 0;
-            while filled < buf.len() {
-                let n = file
-                    .read(&mut buf[filled..])
-                    .map_err(io_err("cannot read", &path))?;
-                if n == 0 {
-                    break;
-                }
-                filled += n;
-            }
-            if filled == 0 {
-                break;
-            }
-            sink.write(FrameKind::Image, &buf[..filled])
-                .map_err(|e| BackupError::io("cannot write the backup", &path, e))?;
-            done += filled as u64;
-            ctx.observer.on_event(&BackupEvent::Bytes { done, total });
-        }
+        std::thread::scope(|scope| {
+            // SQLite's own consistency check of the image runs beside the compression: a
+            // backup that a restore would refuse must fail now, while the database can still
+            // be looked at and repaired.
+            let checked = scope.spawn(|| {
+                let db = open_ro(&path)?;
+                quick_check(&db, "the database (as copied for the backup)").map_err(|e| {
+                    BackupError::Engine(format!(
+                        "{e}; keel does not take a backup it could not restore: repair the database first (e.g. `sqlite3 DB .recover`)"
+                    ))
+                })
+            });
+            let streamed = stream_image(&path, sink, ctx);
+            let checked = checked.join().unwrap_or_else(|_| {
+                Err(BackupError::Engine(
+                    "the image check stopped unexpectedly".into(),
+                ))
+            });
+            streamed.and(checked)
+        })?;
         Ok(sums)
     }
 
@@ -475,6 +472,7 @@ impl BackupEngine for SqliteBackup {
             .trailer()
             .map(|t| t.tables.clone())
             .ok_or_else(|| BackupError::Corrupt("the stream ends before the trailer".into()))?;
+        ctx.observer.on_event(&BackupEvent::Phase("check"));
         let img = open_ro(image.path())?;
         // The artifact's bytes matched its manifest, so a damaged image here is a damaged
         // backup, reported as such (the CLI refuses the restore with exit 1).
@@ -541,6 +539,37 @@ impl BackupEngine for SqliteBackup {
                 what: format!("restoring {}", path.display()),
             }),
         }
+    }
+}
+
+/// Writes the image file at `path` as `image` frames of [`CHUNK`] bytes.
+fn stream_image(
+    path: &Path,
+    sink: &mut FrameSink<'_>,
+    ctx: &mut EngineContext<'_>,
+) -> Result<(), BackupError> {
+    let mut file = File::open(path).map_err(io_err("cannot read", path))?;
+    let total = file.metadata().map(|m| m.len()).ok();
+    let mut buf = vec![0u8; CHUNK];
+    let mut done = 0u64;
+    loop {
+        let mut filled = 0;
+        while filled < buf.len() {
+            let n = file
+                .read(&mut buf[filled..])
+                .map_err(io_err("cannot read", path))?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        if filled == 0 {
+            return Ok(());
+        }
+        sink.write(FrameKind::Image, &buf[..filled])
+            .map_err(|e| BackupError::io("cannot write the backup", path, e))?;
+        done += filled as u64;
+        ctx.observer.on_event(&BackupEvent::Bytes { done, total });
     }
 }
 

@@ -46,11 +46,13 @@ fn lookup(name: &str) -> Option<&'static dyn BackupEngine> {
 
 /// Draws backup progress on stderr: one bar per phase (bytes, rate, ETA when the total is
 /// known) when stderr is a terminal; otherwise, with `-q` or `--format json`, nothing
-/// animated, only the plain phase lines of `-v`.
+/// animated, only the plain phase lines of `-v`, each with how long the phase before took
+/// (where a long backup or restore spends its time).
 pub(crate) struct CliProgress<'a> {
     out: &'a Output,
     animated: bool,
     phase: &'static str,
+    started: Option<std::time::Instant>,
     bar: Option<indicatif::ProgressBar>,
 }
 
@@ -60,6 +62,7 @@ impl<'a> CliProgress<'a> {
             out,
             animated: !out.json() && !out.quiet && std::io::stderr().is_terminal(),
             phase: "",
+            started: None,
             bar: None,
         }
     }
@@ -96,7 +99,9 @@ impl BackupObserver for CliProgress<'_> {
                 if let Some(bar) = self.bar.take() {
                     bar.finish_and_clear();
                 }
+                self.finish_phase();
                 self.phase = phase;
+                self.started = Some(std::time::Instant::now());
                 if self.animated {
                     // A spinner until the phase reports bytes (some phases never do).
                     let bar = self.bar(None);
@@ -121,11 +126,24 @@ impl BackupObserver for CliProgress<'_> {
     }
 }
 
+impl CliProgress<'_> {
+    fn finish_phase(&mut self) {
+        if let (false, Some(t)) = (self.animated, self.started.take()) {
+            self.out.detail(format!(
+                "  backup: {} took {:.2} s",
+                self.phase,
+                t.elapsed().as_secs_f64()
+            ));
+        }
+    }
+}
+
 impl Drop for CliProgress<'_> {
     fn drop(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+        self.finish_phase();
     }
 }
 
