@@ -77,6 +77,40 @@ pub struct EngineContext<'a> {
     pub(crate) count: Option<std::collections::BTreeSet<(String, String)>>,
 }
 
+impl<'a> EngineContext<'a> {
+    /// A context for one engine call: scratch files in `scratch_dir` named after `id`,
+    /// counting every table, digests left to the artifact.
+    pub(crate) fn new(
+        scratch_dir: &std::path::Path,
+        id: String,
+        observer: &'a mut dyn BackupObserver,
+    ) -> Self {
+        Self {
+            scratch_dir: scratch_dir.to_path_buf(),
+            id,
+            observer,
+            stats: Vec::new(),
+            count: None,
+            stream_digests: false,
+        }
+    }
+
+    /// Counts only `count`'s tables (all when `None`); see [`EngineContext::counts`].
+    pub(crate) fn counting(
+        mut self,
+        count: Option<&std::collections::BTreeSet<(String, String)>>,
+    ) -> Self {
+        self.count = count.cloned();
+        self
+    }
+
+    /// Digests as the rows stream; see [`EngineContext::stream_digests`].
+    pub(crate) fn digesting(mut self, in_stream: bool) -> Self {
+        self.stream_digests = in_stream;
+        self
+    }
+}
+
 impl EngineContext<'_> {
     /// Whether `create` computes the guard's content digests as the rows stream (a copy,
     /// which leaves no artifact) rather than leaving them to

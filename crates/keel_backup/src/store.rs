@@ -214,17 +214,7 @@ impl BackupStore {
         let manifest_partial = self.dir.join(format!(".{id}{MANIFEST_EXT}{PARTIAL_EXT}"));
         let mut guard = RemoveOnDrop(vec![artifact_partial.clone(), manifest_partial.clone()]);
 
-        let header = Header {
-            backup_id: id.clone(),
-            format: FORMAT,
-            engine: engine.name().to_string(),
-            server_version: conn.server().version_string.clone(),
-            database: database.clone(),
-            created_at: created_at.clone(),
-            reason: reason.clone(),
-            keel_version: req.keel_version.to_string(),
-            layout: engine.layout().to_string(),
-        };
+        let header = Header::describing(&id, engine, conn, now, &reason, req.keel_version);
         // The engine reports its own phases (`snapshot`, `stream`).
         let written = self.write_artifact(file, &header, engine, conn, req, observer);
         let (tables, stats) = match written {
@@ -386,16 +376,11 @@ impl BackupStore {
             let mut sink = FrameSink::new(&mut zstd);
             let json = serde_json::to_vec(header).map_err(|e| io(std::io::Error::other(e)))?;
             sink.write(FrameKind::Header, &json).map_err(io)?;
-            let mut ctx = EngineContext {
-                scratch_dir: self.dir.clone(),
-                id: header.backup_id.clone(),
-                observer,
-                stats: Vec::new(),
-                count: req.count.cloned(),
+            let mut ctx = EngineContext::new(&self.dir, header.backup_id.clone(), observer)
+                .counting(req.count)
                 // Digests are read back from the artifact when a move must be proven, which
                 // an encrypted one without the identity at hand cannot be: digest as it streams.
-                stream_digests: req.encrypt_to.is_some() && req.identity.is_none(),
-            };
+                .digesting(req.encrypt_to.is_some() && req.identity.is_none());
             let tables = engine.create(conn, &mut sink, &mut ctx)?;
             sink.finish_trailer(&header.backup_id, tables.clone())
                 .map_err(io)?;
@@ -684,14 +669,7 @@ impl BackupStore {
         self.ensure_dir()?;
         let shared = SharedObserver(std::cell::RefCell::new(observer));
         let mut engine_observer = &shared;
-        let mut ctx = EngineContext {
-            scratch_dir: self.dir.clone(),
-            id: entry.id.clone(),
-            observer: &mut engine_observer,
-            stats: Vec::new(),
-            count: None,
-            stream_digests: false,
-        };
+        let mut ctx = EngineContext::new(&self.dir, entry.id.clone(), &mut engine_observer);
         match &entry.kind {
             EntryKind::Foreign(kind) => engine.restore_foreign(conn, &entry.path, *kind, &mut ctx),
             EntryKind::Incomplete(what) => Err(BackupError::Invalid {
@@ -728,27 +706,10 @@ impl BackupStore {
         out: &mut dyn Write,
         observer: &mut dyn BackupObserver,
     ) -> Result<(), BackupError> {
-        if entry.kind != EntryKind::Keel {
-            return Err(BackupError::Engine(format!(
-                "{} is not a complete keel backup; only keel backups can be exported",
-                entry.id
-            )));
-        }
-        self.ensure_dir()?;
-        let manifest = self.manifest_of(entry)?;
-        check_engine(&manifest, engine)?;
         let shared = SharedObserver(std::cell::RefCell::new(observer));
         let mut engine_observer = &shared;
-        let mut source = open_source(&entry.path, manifest.encrypted, identity, &shared)?;
-        source.header()?;
-        let mut ctx = EngineContext {
-            scratch_dir: self.dir.clone(),
-            id: entry.id.clone(),
-            observer: &mut engine_observer,
-            stats: Vec::new(),
-            count: None,
-            stream_digests: false,
-        };
+        let mut source = self.open_keel(entry, engine, identity, &shared, "can be exported")?;
+        let mut ctx = EngineContext::new(&self.dir, entry.id.clone(), &mut engine_observer);
         engine.export_sql(&mut source, out, &mut ctx)
     }
 
@@ -762,30 +723,43 @@ impl BackupStore {
         identity: Option<&AgeIdentity>,
         columns: &[(String, String, String)],
     ) -> Result<Vec<TableStats>, BackupError> {
+        let mut quiet = crate::engine::NoProgress;
+        let observer: &mut dyn BackupObserver = &mut quiet;
+        let shared = SharedObserver(std::cell::RefCell::new(observer));
+        let mut engine_observer = &shared;
+        let mut source =
+            self.open_keel(entry, engine, identity, &shared, "hold content digests")?;
+        let mut ctx = EngineContext::new(
+            &self.dir,
+            format!("{}.digest", entry.id),
+            &mut engine_observer,
+        )
+        .digesting(true);
+        engine.column_digests(&mut source, columns, &mut ctx)
+    }
+
+    /// Opens a complete keel backup for `engine` and reads its header: the frames that follow
+    /// are the engine's. `what` finishes "only keel backups …" for anything else.
+    fn open_keel<'o>(
+        &self,
+        entry: &Entry,
+        engine: &dyn BackupEngine,
+        identity: Option<&AgeIdentity>,
+        observer: &'o SharedObserver<'o>,
+        what: &str,
+    ) -> Result<FrameSource<'o>, BackupError> {
         if entry.kind != EntryKind::Keel {
             return Err(BackupError::Engine(format!(
-                "{} is not a complete keel backup; only keel backups hold content digests",
+                "{} is not a complete keel backup; only keel backups {what}",
                 entry.id
             )));
         }
         self.ensure_dir()?;
         let manifest = self.manifest_of(entry)?;
         check_engine(&manifest, engine)?;
-        let mut quiet = crate::engine::NoProgress;
-        let observer: &mut dyn BackupObserver = &mut quiet;
-        let shared = SharedObserver(std::cell::RefCell::new(observer));
-        let mut engine_observer = &shared;
-        let mut source = open_source(&entry.path, manifest.encrypted, identity, &shared)?;
+        let mut source = open_source(&entry.path, manifest.encrypted, identity, observer)?;
         source.header()?;
-        let mut ctx = EngineContext {
-            scratch_dir: self.dir.clone(),
-            id: format!("{}.digest", entry.id),
-            observer: &mut engine_observer,
-            stats: Vec::new(),
-            count: None,
-            stream_digests: true,
-        };
-        engine.column_digests(&mut source, columns, &mut ctx)
+        Ok(source)
     }
 
     fn manifest_of(&self, entry: &Entry) -> Result<Manifest, BackupError> {
@@ -903,27 +877,12 @@ impl BackupStore {
         let database = sanitize(conn.database_name());
         let reason = sanitize(req.reason);
         let id = format!("{database}-{stamp}-{reason}");
-        let header = Header {
-            backup_id: id.clone(),
-            format: FORMAT,
-            engine: engine.name().to_string(),
-            server_version: conn.server().version_string.clone(),
-            database,
-            created_at: rfc3339_ms(now),
-            reason,
-            keel_version: req.keel_version.to_string(),
-            layout: engine.layout().to_string(),
-        };
+        let header = Header::describing(&id, engine, conn, now, &reason, req.keel_version);
         let io = |e: std::io::Error| BackupError::io("cannot write", "<backup stream>", e);
-        let mut ctx = EngineContext {
-            scratch_dir: self.dir.clone(),
-            id: format!("{id}.stream"),
-            observer,
-            stats: Vec::new(),
-            count: req.count.cloned(),
+        let mut ctx = EngineContext::new(&self.dir, format!("{id}.stream"), observer)
+            .counting(req.count)
             // A copy leaves no artifact to compute digests from later.
-            stream_digests: true,
-        };
+            .digesting(true);
         let tables = {
             let mut sink = FrameSink::new(out);
             let json = serde_json::to_vec(&header).map_err(|e| io(std::io::Error::other(e)))?;
@@ -960,14 +919,8 @@ impl BackupStore {
                 engine.name()
             )));
         }
-        let mut ctx = EngineContext {
-            scratch_dir: self.dir.clone(),
-            id: format!("{}.stream", header.backup_id),
-            observer,
-            stats: Vec::new(),
-            count: None,
-            stream_digests: false,
-        };
+        let mut ctx =
+            EngineContext::new(&self.dir, format!("{}.stream", header.backup_id), observer);
         engine.restore(conn, &mut source, &mut ctx)
     }
 
@@ -1251,14 +1204,7 @@ fn verify_manifest(
             ),
         );
     }
-    let mut ctx = EngineContext {
-        scratch_dir: scratch_dir.to_path_buf(),
-        id: format!("{stem}.verify"),
-        observer: &mut engine_observer,
-        stats: Vec::new(),
-        count: None,
-        stream_digests: false,
-    };
+    let mut ctx = EngineContext::new(scratch_dir, format!("{stem}.verify"), &mut engine_observer);
     let computed: Option<TableSums> = if header.layout == "logical" {
         match crate::logical::logical_sums(&mut source) {
             Ok(t) => Some(t),
@@ -1309,6 +1255,31 @@ fn verify_manifest(
     report.deep = true;
     report.tables = trailer.tables.len();
     report
+}
+
+impl Header {
+    /// The header of backup `id` of `conn`'s database, taken by `engine` at `now` for
+    /// `reason` (already sanitised, as in the id).
+    fn describing(
+        id: &str,
+        engine: &dyn BackupEngine,
+        conn: &dyn Connection,
+        now: OffsetDateTime,
+        reason: &str,
+        keel_version: &str,
+    ) -> Header {
+        Header {
+            backup_id: id.to_string(),
+            format: FORMAT,
+            engine: engine.name().to_string(),
+            server_version: conn.server().version_string.clone(),
+            database: sanitize(conn.database_name()),
+            created_at: rfc3339_ms(now),
+            reason: reason.to_string(),
+            keel_version: keel_version.to_string(),
+            layout: engine.layout().to_string(),
+        }
+    }
 }
 
 /// Opens an artifact for reading: decrypt (when encrypted), decompress, frame.
