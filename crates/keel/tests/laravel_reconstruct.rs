@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::laravel::{fixture_migrations, laravel, laravel_app, php_available};
-use common::{run_in, Engine, Project, TestDb};
+use common::{run_in, Engine, Project, Run, TestDb};
 
 /// A fingerprint of Laravel's `migrations` table: its rows, their batches and their ids.
 fn laravel_history(db: &TestDb) -> [i64; 3] {
@@ -156,18 +156,15 @@ fn emitted_php_runs_under_real_laravel_to_the_target_schema(engine: Engine) {
     // The empty side has Laravel's history table too, as every Laravel database does.
     laravel(&start.db, &dir, "migrate");
     let out = start.root.join("emitted");
-    let run = run_in(
+    let run = diff_in(
         &app,
+        &start,
+        &target,
         &[
-            "diff",
-            start.db.url(),
-            target.db.url(),
             "--emit",
             "laravel",
             "--out",
             out.to_str().unwrap(),
-            "--database",
-            start.db.url(),
             "--format",
             "json",
         ],
@@ -183,49 +180,21 @@ fn emitted_php_runs_under_real_laravel_to_the_target_schema(engine: Engine) {
         laravel(&start.db, &dir, "migrate"),
         [name.trim_end_matches(".php")]
     );
-    let diff = run_in(
-        &app,
-        &[
-            "diff",
-            start.db.url(),
-            target.db.url(),
-            "--database",
-            start.db.url(),
-        ],
-    );
+    let diff = diff_in(&app, &start, &target, &[]);
     diff.expect_code(0);
     assert!(diff.stdout.contains("no differences"), "{}", diff.all());
 
     // Printed without --out: the migration, on stdout (nothing left to do: an empty one).
-    let printed = run_in(
-        &app,
-        &[
-            "diff",
-            start.db.url(),
-            target.db.url(),
-            "--emit",
-            "laravel",
-            "--database",
-            start.db.url(),
-        ],
-    );
+    let printed = diff_in(&app, &start, &target, &["--emit", "laravel"]);
     printed.expect_code(0);
     assert!(printed.stdout.starts_with("<?php"), "{}", printed.all());
 
     // Rename hints would be silently a drop and an add in PHP: refused, with what to do.
-    let renamed = run_in(
+    let renamed = diff_in(
         &app,
-        &[
-            "diff",
-            start.db.url(),
-            target.db.url(),
-            "--emit",
-            "laravel",
-            "--rename-table",
-            "tags=labels",
-            "--database",
-            start.db.url(),
-        ],
+        &start,
+        &target,
+        &["--emit", "laravel", "--rename-table", "tags=labels"],
     );
     renamed.expect_code(2);
     assert!(renamed.stderr.contains("--emit sql"), "{}", renamed.all());
@@ -235,22 +204,21 @@ fn emitted_php_runs_under_real_laravel_to_the_target_schema(engine: Engine) {
         [name.trim_end_matches(".php")]
     );
     let empty = Project::new(engine);
-    let diff = run_in(
-        &app,
-        &[
-            "diff",
-            start.db.url(),
-            empty.db.url(),
-            "--database",
-            start.db.url(),
-        ],
-    );
+    let diff = diff_in(&app, &start, &empty, &[]);
     diff.expect_code(0);
     assert!(
         diff.stdout.contains("no differences"),
         "down() undoes up(): {}",
         diff.all()
     );
+}
+
+/// `keel diff` from `from`'s database (also the one connected to) to `to`'s, run in `app`.
+fn diff_in(app: &Path, from: &Project, to: &Project, extra: &[&str]) -> Run {
+    let mut args = vec!["diff", from.db.url(), to.db.url()];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--database", from.db.url()]);
+    run_in(app, &args)
 }
 
 keel_testkit::engine_tests!(

@@ -95,19 +95,9 @@ fn captions(p: &Project) -> i64 {
     p.db.scalar("SELECT count(caption) FROM photos")
 }
 
-fn content(p: &Project) -> Vec<Vec<String>> {
-    let mut rows: Vec<Vec<String>> =
-        p.db.query("SELECT * FROM photos")
-            .iter()
-            .map(|r| r.iter().map(|v| format!("{v:?}")).collect())
-            .collect();
-    rows.sort();
-    rows
-}
-
 fn a_client_dropping_a_column_is_caught_and_undone(engine: Engine) {
     let p = photos_then_the_bad_batch(engine);
-    let before = content(&p);
+    let before = p.content();
     let (command, env) = client(&p, DROP_CAPTION);
 
     let run = keel_run(&p, &["--format", "json"], &command, &env);
@@ -118,7 +108,7 @@ fn a_client_dropping_a_column_is_caught_and_undone(engine: Engine) {
     assert_eq!(report["data_loss"][0]["before"], 2);
     assert_eq!(report["data_loss"][0]["after"], 0);
     assert!(report["restored"].is_string(), "{report}");
-    assert_eq!(content(&p), before, "the column and its values are back");
+    assert_eq!(p.content(), before, "the column and its values are back");
 
     // The password went through the environment and appears nowhere keel wrote.
     let journal = std::fs::read_to_string(p.root.join(".keel/backups/journal.jsonl")).unwrap();
@@ -142,7 +132,7 @@ fn a_client_dropping_a_column_is_caught_and_undone(engine: Engine) {
 
 fn a_failing_command_passes_its_exit_code_and_output_through(engine: Engine) {
     let p = photos_then_the_bad_batch(engine);
-    let before = content(&p);
+    let before = p.content();
     let command: Vec<String> = [
         "sh",
         "-c",
@@ -155,7 +145,7 @@ fn a_failing_command_passes_its_exit_code_and_output_through(engine: Engine) {
     assert!(run.stdout.contains("migrating-out"), "{}", run.all());
     assert!(run.stderr.contains("broken-err"), "{}", run.all());
     assert!(run.stderr.contains("keel backup restore"), "{}", run.all());
-    assert_eq!(content(&p), before);
+    assert_eq!(p.content(), before);
 
     // A client whose SQL fails: its own error message and exit code come through.
     let (command, env) = client(&p, "ALTER TABLE no_such_table DROP COLUMN caption");
@@ -163,7 +153,7 @@ fn a_failing_command_passes_its_exit_code_and_output_through(engine: Engine) {
     // sqlite3, psql and mariadb all exit 1 when their SQL fails.
     run.expect_code(1);
     assert!(run.stderr.contains("no_such_table"), "{}", run.all());
-    assert_eq!(content(&p), before);
+    assert_eq!(p.content(), before);
 }
 
 fn accept_loss_and_allows_loss_keep_the_result(engine: Engine) {
