@@ -474,13 +474,27 @@ impl BackupEngine for SqliteBackup {
             .ok_or_else(|| BackupError::Corrupt("the stream ends before the trailer".into()))?;
         ctx.observer.on_event(&BackupEvent::Phase("check"));
         let img = open_ro(image.path())?;
-        // The artifact's bytes matched its manifest, so a damaged image here is a damaged
-        // backup, reported as such (the CLI refuses the restore with exit 1).
-        quick_check(&img, "the backup image").map_err(|e| match e {
+        // quick_check and the row sums read the same image on two threads. The artifact's
+        // bytes matched its manifest, so a damaged image here is a damaged backup, reported
+        // as such (the CLI refuses the restore with exit 1).
+        let (checked, sums) = std::thread::scope(|scope| {
+            let checked = scope.spawn(|| {
+                let db = open_ro(image.path())?;
+                quick_check(&db, "the backup image")
+            });
+            let sums = table_sums(&img, None, false);
+            let checked = checked.join().unwrap_or_else(|_| {
+                Err(BackupError::Engine(
+                    "the image check stopped unexpectedly".into(),
+                ))
+            });
+            (checked, sums)
+        });
+        checked.map_err(|e| match e {
             BackupError::Engine(m) => BackupError::Corrupt(m),
             other => other,
         })?;
-        compare_tables(&expected, &table_sums(&img, None, false)?, "trailer").map_err(|m| {
+        compare_tables(&expected, &sums?, "trailer").map_err(|m| {
             BackupError::Corrupt(format!(
                 "the backup's data does not match its trailer ({m}); nothing was changed"
             ))
