@@ -696,6 +696,129 @@ fn values_the_server_can_hold_survive_exactly() {
     }
 }
 
+/// Values a `LOAD DATA` file could get wrong: separators, escapes and `\N` inside text, NULL
+/// next to empty strings, every byte in binary columns, BIT, JSON, spatial types, other
+/// character sets, an AUTO_INCREMENT column holding 0 beside a binary one, generated and
+/// ON UPDATE columns, a table without a primary key (read back in insertion order), and one
+/// big enough to take several `LOAD DATA` statements.
+fn load_data_fixture(db: &TestDb) {
+    let every_byte: String = (0..=255u8).map(|b| format!("{b:02X}")).collect();
+    exec_all(db, &[
+        "CREATE TABLE kinds (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, t TEXT, v VARCHAR(50), c CHAR(5), \
+           bin BINARY(4), vb VARBINARY(300), b BLOB, bit1 BIT(1), bit64 BIT(64), j JSON, g GEOMETRY, pt POINT, \
+           poly POLYGON, e ENUM('', 'x y', 'ü'), st SET('a', 'b'), y YEAR, tm TIME(6), d DECIMAL(65,30), f FLOAT, \
+           dbl DOUBLE, u BIGINT UNSIGNED, i TINYINT, dt DATETIME, ts TIMESTAMP(6) NULL, \
+           l1 VARCHAR(50) CHARACTER SET latin1, u3 VARCHAR(50) CHARACTER SET utf8mb3, \
+           u16 VARCHAR(50) CHARACTER SET utf16, gen VARCHAR(60) AS (CONCAT(v, '!')) VIRTUAL, \
+           touched TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)",
+        &format!(
+            r#"INSERT INTO kinds (id, t, v, c, bin, vb, b, bit1, bit64, j, g, pt, poly, e, st, y, tm, d, f, dbl, u, i, dt, ts, l1, u3, u16, touched) VALUES
+            (10, '\\N', 'NULL', '', X'00090A5C', X'{every_byte}', X'', b'1', b'1111111111111111111111111111111111111111111111111111111111111111',
+             '{{"a": [1, "x\\ty", null], "ü": "\\u0000"}}',
+             ST_GeomFromText('GEOMETRYCOLLECTION(POINT(1 2), LINESTRING(0 0, 1 1))'), POINT(1.5, -2.25),
+             ST_GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 0))'), '', 'a,b', 2155, '-838:59:59.000000',
+             -99999999999999999999999999999999999.999999999999999999999999999999, -3.40282e38, -1.7976931348623157e308,
+             18446744073709551615, -128, '1000-01-01 00:00:00', '1970-01-01 00:00:01', 'café ÿ', '日本', '🚀 x', '2001-02-03 04:05:06'),
+            (1, '', '  spaced  ', 'ab', X'FFFFFFFF', X'0D0A', X'5C4E', b'0', b'0', 'null', NULL, NULL, NULL, 'x y', '', 1901,
+             '00:00:00.000001', 0, 0, -0.0, 0, 127, '9999-12-31 23:59:59', '2038-01-19 03:14:07.999999', '', '', '', '2001-02-03 04:05:06'),
+            (2, 'a\tb\nc\r\nd\\e\0f\\tg\\', '\t lead', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'ü', NULL, NULL,
+             NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '2001-02-03 04:05:06')"#
+        ),
+        "UPDATE kinds SET id = 0 WHERE id = 10",
+        "CREATE TABLE `lines` (v TEXT)",
+        r"INSERT INTO `lines` VALUES (''), (NULL), (''), ('\\N'), ('x'), (NULL)",
+        "CREATE TABLE seq10 (n INT)",
+        "INSERT INTO seq10 VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)",
+        // About 16 MB of LOAD DATA text, in the order the rows were written.
+        "CREATE TABLE many (n INT, payload VARCHAR(700), blobby BLOB)",
+        "INSERT INTO many SELECT a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n, REPEAT(MD5(RAND()), 20), \
+           UNHEX(REPEAT(MD5(RAND()), 3)) FROM seq10 a, seq10 b, seq10 c, seq10 d, seq10 e WHERE e.n < 2 ORDER BY RAND()",
+    ]);
+}
+
+fn load_statements(db: &TestDb) -> i64 {
+    let rows = db.query("SHOW GLOBAL STATUS LIKE 'Com_load'");
+    rows[0][1].as_str().unwrap().parse().unwrap()
+}
+
+/// Turns `local_infile` off on the (test-only) server until dropped, also when the test fails.
+struct LocalInfileOff {
+    url: String,
+    before: i64,
+}
+
+impl LocalInfileOff {
+    fn new(db: &TestDb) -> Self {
+        let before = db.scalar("SELECT @@GLOBAL.local_infile");
+        db.execute("SET GLOBAL local_infile = 0");
+        Self {
+            url: db.url().to_string(),
+            before,
+        }
+    }
+}
+
+impl Drop for LocalInfileOff {
+    fn drop(&mut self) {
+        let restored = keel_testkit::connect(&self.url)
+            .execute(&format!("SET GLOBAL local_infile = {}", self.before));
+        if let Err(e) = restored {
+            eprintln!("could not turn local_infile back on ({}): {e}", self.before);
+        }
+    }
+}
+
+#[test]
+fn mysql_restore_loads_rows_exactly_with_load_data_and_with_inserts_when_the_server_refuses_it() {
+    if !Engine::Mysql.available() {
+        return;
+    }
+    let p = Project::new(Engine::Mysql);
+    load_data_fixture(&p.db);
+    let schema = snapshot(&p, p.db.url());
+    let content = content_hash(&p.db);
+    let id = create(&p);
+
+    // `restore` fails unless every table reads back from the side schema exactly as it was
+    // backed up; the hash here checks the swapped-in result once more.
+    exec_all(
+        &p.db,
+        &[
+            "DELETE FROM many WHERE n < 5000",
+            "UPDATE kinds SET t = 'changed'",
+        ],
+    );
+    let before = load_statements(&p.db);
+    p.keel(&["backup", "restore", &id, "--yes"]).expect_code(0);
+    let loads = load_statements(&p.db) - before;
+    assert!(
+        loads >= 5,
+        "expected several LOAD DATA statements, the server counted {loads}"
+    );
+    assert_eq!(snapshot(&p, p.db.url()), schema);
+    assert_eq!(content_hash(&p.db), content);
+    assert_eq!(p.db.scalar("SELECT COUNT(*) FROM kinds WHERE id = 0"), 1);
+
+    // With local_infile off the same restore goes through INSERTs, just as exactly.
+    let off = LocalInfileOff::new(&p.db);
+    let refused =
+        p.db.connect()
+            .execute("LOAD DATA LOCAL INFILE 'anything' INTO TABLE `lines`");
+    assert!(refused.is_err(), "the server still takes LOAD DATA LOCAL");
+    exec_all(
+        &p.db,
+        &[
+            "DELETE FROM many WHERE n < 5000",
+            "UPDATE kinds SET t = 'changed'",
+        ],
+    );
+    p.keel(&["backup", "restore", &id, "--yes"]).expect_code(0);
+    drop(off);
+    assert_eq!(snapshot(&p, p.db.url()), schema);
+    assert_eq!(content_hash(&p.db), content);
+    assert!(side_schemas(&p.db).is_empty(), "{:?}", side_schemas(&p.db));
+}
+
 #[test]
 fn the_next_run_finishes_or_removes_what_a_killed_mysql_restore_left() {
     if !Engine::Mysql.available() {

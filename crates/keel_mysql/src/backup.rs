@@ -9,14 +9,16 @@
 //!   thread decodes those chunks again to count each column's values and hash them for the
 //!   data guard (see [`RowTally`]).
 //! - **restore**: MySQL commits DDL at once, so the backup is loaded into a side schema
-//!   `keel_rs_<12 hex of sha256(database)>_<unix time>`, read back and checked against the
-//!   trailer, and then swapped in: triggers of the live tables dropped, one atomic
-//!   multi-table `RENAME TABLE` (live tables to `keel_ro_…`, side tables to live, and the
-//!   side schema's `__keel_restore_ready` marker to `__keel_restore_swapped`), then views,
-//!   routines and triggers replaced from a plan stored in the side schema, then both side
-//!   schemas dropped. A kill before the rename leaves the old tables; after it, the new
-//!   ones. Whatever an interrupted keel left is finished (marker present) or dropped
-//!   (no marker) by the next `backup create` or `restore` of that database.
+//!   `keel_rs_<12 hex of sha256(database)>_<unix time>` (rows with `LOAD DATA LOCAL INFILE`
+//!   fed from memory, or `INSERT`s where the server refuses it; see [`infile`]), read back
+//!   and checked against the trailer, and then swapped in: triggers of the live tables
+//!   dropped, one atomic multi-table `RENAME TABLE` (live tables to `keel_ro_…`, side tables
+//!   to live, and the side schema's `__keel_restore_ready` marker to
+//!   `__keel_restore_swapped`), then views, routines and triggers replaced from a plan stored
+//!   in the side schema, then both side schemas dropped. A kill before the rename leaves
+//!   the old tables; after it, the new ones. Whatever an interrupted keel left is finished
+//!   (marker present) or dropped (no marker) by the next `backup create` or `restore` of
+//!   that database.
 //! - **export**: a script `mariadb`/`mysql` runs alone (`DELIMITER` around routines and
 //!   triggers, foreign key checks off in its own session while the rows load).
 //! - **foreign dumps**: a `mysqldump`/`mariadb-dump` script (optionally gzip) runs into the
@@ -36,6 +38,9 @@ use mysql::Conn;
 use sha2::{Digest, Sha256};
 
 use crate::connection::MysqlConnection;
+use infile::Infile;
+
+mod infile;
 
 /// The MySQL/MariaDB [`BackupEngine`].
 #[derive(Debug, Default, Clone, Copy)]
@@ -956,6 +961,7 @@ impl BackupEngine for MysqlBackup {
         let loaded = (|| -> Result<Vec<String>, BackupError> {
             let mut reader = LogicalReader::new(source);
             let mut post = Vec::new();
+            let mut infile = Infile::new();
             let mut max_packet = 1024 * 1024;
             if let Some(r) = text_rows(c, "SELECT @@max_allowed_packet")?.first() {
                 max_packet = s(r, 0)
@@ -984,7 +990,7 @@ impl BackupEngine for MysqlBackup {
                         })?;
                     }
                     LogicalItem::Table(start) => {
-                        load_table(c, &side, &start, &mut reader, max_packet)?;
+                        load_table(c, &side, &start, &mut reader, max_packet, &mut infile)?;
                     }
                     LogicalItem::Rows(_) | LogicalItem::TableEnd(..) => {
                         return Err(BackupError::Corrupt("rows outside a table".into()))
@@ -1168,55 +1174,78 @@ impl BackupEngine for MysqlBackup {
     }
 }
 
+/// Loads one table's rows into the side schema: with `LOAD DATA LOCAL INFILE` a batch at a
+/// time (see [`infile`]), or with multi-row `INSERT`s for a table without stored columns, a
+/// chunk holding text that is not UTF-8, and every row once the server refused `LOAD DATA`.
+/// Rows reach the server in the stream's order either way (a table without a primary key
+/// reads back in insertion order).
 fn load_table(
     c: &mut Conn,
     side: &str,
     start: &TableStart,
     reader: &mut LogicalReader<'_, '_>,
     max_packet: usize,
+    infile: &mut Infile,
 ) -> Result<(), BackupError> {
     let binary: Vec<bool> = start
         .columns
         .iter()
         .map(|c| crate::normalize::is_binary_type(&c.ty))
         .collect();
-    let cols: Vec<String> = start.columns.iter().map(|c| q(&c.name)).collect();
-    let target = format!(
-        "INSERT INTO {}.{} ({}) VALUES ",
-        q(side),
-        q(&start.table),
-        cols.join(", ")
-    );
-    let mut stmt = String::new();
-    let mut loaded = 0u64;
-    let flush = |c: &mut Conn, stmt: &mut String| -> Result<(), BackupError> {
-        if !stmt.is_empty() {
-            c.query_drop(stmt.as_str())
-                .map_err(|e| my(&format!("loading {}", start.table), e))?;
-            stmt.clear();
-        }
-        Ok(())
+    let mut inserts = Inserts::new(side, start, &binary, max_packet);
+    // A row without columns would be an empty line, which LOAD DATA cannot tell from none.
+    let load = if binary.is_empty() {
+        None
+    } else {
+        let auto_increment = if binary.contains(&true) {
+            text_rows(
+                c,
+                &format!(
+                    "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = {} \
+                     AND TABLE_NAME = {} AND EXTRA LIKE '%auto_increment%'",
+                    lit(side),
+                    lit(&start.table)
+                ),
+            )?
+            .first()
+            .map(|r| s(r, 0).to_string())
+        } else {
+            None
+        };
+        Some(infile::load_statement(
+            side,
+            start,
+            &binary,
+            auto_increment.as_deref(),
+        ))
     };
+    let mut batch = Batch::default();
+    let mut loaded = 0u64;
     loop {
         match reader.next_item()? {
             Some(LogicalItem::Rows(chunk)) => {
-                let mut rows = Vec::new();
-                decode_rows(&chunk, &binary, |values| rows.push(values))?;
-                for values in rows {
-                    if !stmt.is_empty() && stmt.len() + values.len() > max_packet {
-                        flush(c, &mut stmt)?;
+                if let Some(load) = load.as_deref().filter(|_| infile.usable()) {
+                    if let Some(rows) = infile::encode_rows(&chunk, &binary, &mut batch.text)? {
+                        loaded += rows;
+                        batch.rows += rows;
+                        batch.chunks.push(chunk);
+                        if batch.text.len() >= infile::BATCH {
+                            batch.load(c, infile, load, &mut inserts)?;
+                        }
+                        continue;
                     }
-                    if stmt.is_empty() {
-                        stmt.push_str(&target);
-                    } else {
-                        stmt.push(',');
-                    }
-                    stmt.push_str(&values);
-                    loaded += 1;
+                    batch.load(c, infile, load, &mut inserts)?;
+                    loaded += inserts.push(c, &chunk)?;
+                    inserts.flush(c)?;
+                } else {
+                    loaded += inserts.push(c, &chunk)?;
                 }
             }
             Some(LogicalItem::TableEnd(name, sum)) => {
-                flush(c, &mut stmt)?;
+                if let Some(load) = load.as_deref() {
+                    batch.load(c, infile, load, &mut inserts)?;
+                }
+                inserts.flush(c)?;
                 if loaded != sum.rows {
                     return Err(BackupError::Corrupt(format!(
                         "table {name}: {loaded} rows decoded, the backup says {}",
@@ -1232,6 +1261,94 @@ fn load_table(
                 )))
             }
         }
+    }
+}
+
+/// Rows encoded for the next `LOAD DATA`, with the chunks they came from: if the server
+/// refuses the statement, those chunks go as `INSERT`s instead.
+#[derive(Default)]
+struct Batch {
+    text: Vec<u8>,
+    rows: u64,
+    chunks: Vec<Vec<u8>>,
+}
+
+impl Batch {
+    fn load(
+        &mut self,
+        c: &mut Conn,
+        infile: &mut Infile,
+        statement: &str,
+        inserts: &mut Inserts<'_>,
+    ) -> Result<(), BackupError> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let table = inserts.table;
+        if let infile::Loaded::Disabled =
+            infile.load(c, statement, &mut self.text, self.rows, table)?
+        {
+            for chunk in &self.chunks {
+                inserts.push(c, chunk)?;
+            }
+        }
+        self.rows = 0;
+        self.chunks.clear();
+        Ok(())
+    }
+}
+
+/// Multi-row `INSERT` statements of one table, each kept under half `max_allowed_packet`.
+struct Inserts<'t> {
+    table: &'t str,
+    binary: &'t [bool],
+    target: String,
+    stmt: String,
+    max_packet: usize,
+}
+
+impl<'t> Inserts<'t> {
+    fn new(side: &str, start: &'t TableStart, binary: &'t [bool], max_packet: usize) -> Self {
+        let cols: Vec<String> = start.columns.iter().map(|c| q(&c.name)).collect();
+        Self {
+            table: &start.table,
+            binary,
+            target: format!(
+                "INSERT INTO {}.{} ({}) VALUES ",
+                q(side),
+                q(&start.table),
+                cols.join(", ")
+            ),
+            stmt: String::new(),
+            max_packet,
+        }
+    }
+
+    /// Adds a chunk's rows, sending full statements on the way; returns how many rows.
+    fn push(&mut self, c: &mut Conn, chunk: &[u8]) -> Result<u64, BackupError> {
+        let mut rows = Vec::new();
+        decode_rows(chunk, self.binary, |values| rows.push(values))?;
+        for values in &rows {
+            if !self.stmt.is_empty() && self.stmt.len() + values.len() > self.max_packet {
+                self.flush(c)?;
+            }
+            if self.stmt.is_empty() {
+                self.stmt.push_str(&self.target);
+            } else {
+                self.stmt.push(',');
+            }
+            self.stmt.push_str(values);
+        }
+        Ok(rows.len() as u64)
+    }
+
+    fn flush(&mut self, c: &mut Conn) -> Result<(), BackupError> {
+        if !self.stmt.is_empty() {
+            c.query_drop(self.stmt.as_str())
+                .map_err(|e| my(&format!("loading {}", self.table), e))?;
+            self.stmt.clear();
+        }
+        Ok(())
     }
 }
 
