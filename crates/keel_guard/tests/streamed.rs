@@ -348,6 +348,9 @@ fn a_table_the_backup_did_not_count_is_read(engine: Engine) {
     assert_eq!(guard.before().tables.len(), 2);
 }
 
+/// A table's rows and its columns' non-NULL values.
+type Counted = (TableRef, u64, Vec<(String, u64)>);
+
 /// A batch that only adds a column to `things` cannot take a value from it: the backup counts
 /// just the table the batch can change, and the before-fingerprint holds just that table,
 /// equal to what the guard's own SQL reads for the same scope.
@@ -390,7 +393,7 @@ fn the_backup_counts_only_the_tables_the_batch_can_change(engine: Engine) {
     let mut from_sql = plan(conn.as_mut());
     from_sql.measure(conn.as_mut()).unwrap();
     // Counts only: the stream leaves digests to the artifact.
-    let counts = |g: &Guard| -> Vec<(TableRef, u64, Vec<(String, u64)>)> {
+    let counts = |g: &Guard| -> Vec<Counted> {
         g.before()
             .tables
             .iter()

@@ -191,17 +191,23 @@ impl ChunkTally for ValueTally {
     }
 }
 
+/// Where [`table_sums`] puts the guard's counts, and which tables it counts.
+pub(crate) struct Counting<'a> {
+    pub(crate) stats: &'a mut Vec<TableStats>,
+    pub(crate) wanted: &'a dyn Fn(&str) -> bool,
+}
+
 /// Per-table row counts and order-independent checksums. With `stats`, the same read also
 /// counts each column's non-NULL values (the data guard's before-fingerprint), and with
 /// `stream_digests` sums each column's `keel_digest` (exactly as the guard's SQL would
 /// compute it) on a thread of its own.
 pub(crate) fn table_sums(
     db: &rusqlite::Connection,
-    stats: Option<(&mut Vec<TableStats>, &dyn Fn(&str) -> bool)>,
+    stats: Option<Counting<'_>>,
     stream_digests: bool,
 ) -> Result<TableSums, BackupError> {
     let mut sums = TableSums::new();
-    let wanted = stats.as_ref().map(|(_, wanted)| *wanted);
+    let wanted = stats.as_ref().map(|c| c.wanted);
     let mut counted: Vec<TableStats> = Vec::new();
     let mut chunk: Vec<u8> = Vec::new();
     let mut tally = (wanted.is_some() && stream_digests).then(TallyThread::<ValueTally>::spawn);
@@ -292,7 +298,7 @@ pub(crate) fn table_sums(
         }
         sums.insert(table, sum);
     }
-    if let Some((out, _)) = stats {
+    if let Some(Counting { stats: out, .. }) = stats {
         out.extend(tally.map(TallyThread::finish).unwrap_or_default());
         out.extend(counted);
     }
@@ -402,7 +408,14 @@ impl BackupEngine for SqliteBackup {
                 .map_err(sq)?;
             let mut stats = Vec::new();
             let wanted = |table: &str| ctx.counts("main", table);
-            let sums = table_sums(&dst, Some((&mut stats, &wanted)), ctx.stream_digests())?;
+            let sums = table_sums(
+                &dst,
+                Some(Counting {
+                    stats: &mut stats,
+                    wanted: &wanted,
+                }),
+                ctx.stream_digests(),
+            )?;
             for s in stats {
                 ctx.record_stats(s);
             }
