@@ -156,6 +156,20 @@ pub struct VerifyReport {
     pub notes: Vec<String>,
 }
 
+impl VerifyReport {
+    /// The report of backup `id` that failed `failure`.
+    fn failed(id: &str, failure: VerifyFailure) -> VerifyReport {
+        VerifyReport {
+            id: id.to_string(),
+            ok: false,
+            deep: false,
+            tables: 0,
+            failure: Some(failure),
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// What `prune` did (or, with `dry_run`, would do).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PruneReport {
@@ -541,34 +555,9 @@ impl BackupStore {
         identity: Option<&AgeIdentity>,
         observer: &mut dyn BackupObserver,
     ) -> VerifyReport {
-        let fail = |step: u8, message: String| VerifyReport {
-            id: entry.id.clone(),
-            ok: false,
-            deep: false,
-            tables: 0,
-            failure: Some(VerifyFailure { step, message }),
-            notes: Vec::new(),
-        };
-        match &entry.kind {
-            EntryKind::Foreign(_) => {
-                return fail(
-                    1,
-                    format!(
-                        "{} is a foreign file with no keel manifest; keel cannot verify it (it can still restore it)",
-                        entry.id
-                    ),
-                )
-            }
-            EntryKind::Incomplete(what) => {
-                return fail(1, format!("{} is incomplete: {what}", entry.id))
-            }
-            EntryKind::Keel => {}
-        }
-        let dir = entry.path.parent().unwrap_or(&self.dir).to_path_buf();
-        let manifest_path = dir.join(format!("{}{MANIFEST_EXT}", entry.id));
-        let manifest = match read_manifest(&manifest_path) {
+        let manifest = match self.keel_manifest(entry) {
             Ok(m) => m,
-            Err(message) => return fail(1, message),
+            Err(f) => return VerifyReport::failed(&entry.id, f),
         };
         verify_manifest(
             &manifest,
@@ -595,60 +584,46 @@ impl BackupStore {
         entry: &Entry,
         identity: Option<&AgeIdentity>,
     ) -> VerifyReport {
-        let fail = |step: u8, message: String| VerifyReport {
-            id: entry.id.clone(),
-            ok: false,
-            deep: false,
-            tables: 0,
-            failure: Some(VerifyFailure { step, message }),
-            notes: Vec::new(),
-        };
+        let checked = self.keel_manifest(entry).and_then(|manifest| {
+            verify_bytes(&manifest, &entry.path, &entry.id)?;
+            if !manifest.encrypted || identity.is_some() {
+                let mut quiet = crate::NoProgress;
+                let shared = SharedObserver(std::cell::RefCell::new(&mut quiet));
+                open_checked(&manifest, &entry.path, identity, &shared)?;
+            }
+            Ok(manifest)
+        });
+        match checked {
+            Err(f) => VerifyReport::failed(&entry.id, f),
+            Ok(manifest) => VerifyReport {
+                id: entry.id.clone(),
+                ok: true,
+                deep: false,
+                tables: manifest.tables.len(),
+                failure: None,
+                notes: vec!["steps 3–5 run as the restore reads the artifact".into()],
+            },
+        }
+    }
+
+    /// Step 1's start: `entry` is a complete keel backup, and its manifest reads.
+    fn keel_manifest(&self, entry: &Entry) -> Result<Manifest, VerifyFailure> {
+        let fail = |message: String| Err(VerifyFailure { step: 1, message });
         match &entry.kind {
             EntryKind::Keel => {}
             EntryKind::Foreign(_) => {
-                return fail(
-                    1,
-                    format!("{} is a foreign file with no keel manifest", entry.id),
-                )
+                return fail(format!(
+                    "{} is a foreign file with no keel manifest; keel cannot verify it (it can still restore it)",
+                    entry.id
+                ))
             }
             EntryKind::Incomplete(what) => {
-                return fail(1, format!("{} is incomplete: {what}", entry.id))
+                return fail(format!("{} is incomplete: {what}", entry.id))
             }
         }
-        let manifest = match self.manifest_of(entry) {
-            Ok(m) => m,
-            Err(e) => return fail(1, e.to_string()),
-        };
-        if let Err(failure) = verify_bytes(&manifest, &entry.path, &entry.id) {
-            return fail(failure.step, failure.message);
-        }
-        if !manifest.encrypted || identity.is_some() {
-            let mut quiet = crate::NoProgress;
-            let shared = SharedObserver(std::cell::RefCell::new(&mut quiet));
-            let header = open_source(&entry.path, manifest.encrypted, identity, &shared)
-                .and_then(|mut source| source.header());
-            match header {
-                Err(e) => return fail(3, e.to_string()),
-                Ok(h) if h.backup_id != manifest.id => {
-                    return fail(
-                        4,
-                        format!(
-                            "the artifact's header names backup {}, the manifest {}",
-                            h.backup_id, manifest.id
-                        ),
-                    )
-                }
-                Ok(_) => {}
-            }
-        }
-        VerifyReport {
-            id: entry.id.clone(),
-            ok: true,
-            deep: false,
-            tables: manifest.tables.len(),
-            failure: None,
-            notes: vec!["steps 3–5 run as the restore reads the artifact".into()],
-        }
+        let dir = entry.path.parent().unwrap_or(&self.dir);
+        read_manifest(&dir.join(format!("{}{MANIFEST_EXT}", entry.id)))
+            .or_else(fail)
     }
 
     /// Whether a keel backup's artifact is encrypted (its manifest says so).
@@ -1165,16 +1140,10 @@ fn verify_manifest(
         failure: None,
         notes: Vec::new(),
     };
-    let fail = |step: u8, message: String| VerifyReport {
-        id: stem.to_string(),
-        ok: false,
-        deep: false,
-        tables: 0,
-        failure: Some(VerifyFailure { step, message }),
-        notes: Vec::new(),
-    };
+    let fail =
+        |step: u8, message: String| VerifyReport::failed(stem, VerifyFailure { step, message });
     if let Err(failure) = verify_bytes(manifest, artifact, stem) {
-        return fail(failure.step, failure.message);
+        return VerifyReport::failed(stem, failure);
     }
     if manifest.encrypted && identity.is_none() {
         report.ok = true;
@@ -1187,23 +1156,10 @@ fn verify_manifest(
     // 3–5. Decrypt, decompress, parse, and recompute.
     let shared = SharedObserver(std::cell::RefCell::new(observer));
     let mut engine_observer = &shared;
-    let mut source = match open_source(artifact, manifest.encrypted, identity, &shared) {
-        Ok(s) => s,
-        Err(e) => return fail(3, e.to_string()),
+    let (mut source, header) = match open_checked(manifest, artifact, identity, &shared) {
+        Ok(opened) => opened,
+        Err(f) => return VerifyReport::failed(stem, f),
     };
-    let header = match source.header() {
-        Ok(h) => h,
-        Err(e) => return fail(3, e.to_string()),
-    };
-    if header.backup_id != manifest.id {
-        return fail(
-            4,
-            format!(
-                "the artifact's header names backup {}, the manifest {}",
-                header.backup_id, manifest.id
-            ),
-        );
-    }
     let mut ctx = EngineContext::new(scratch_dir, format!("{stem}.verify"), &mut engine_observer);
     let computed: Option<TableSums> = if header.layout == "logical" {
         match crate::logical::logical_sums(&mut source) {
@@ -1280,6 +1236,33 @@ impl Header {
             layout: engine.layout().to_string(),
         }
     }
+}
+
+/// Steps 3–4 as far as the header: the artifact decrypts and decompresses, its first frame
+/// is a header, and the header names the manifest's backup. The frames after it are next.
+fn open_checked<'o>(
+    manifest: &Manifest,
+    artifact: &Path,
+    identity: Option<&AgeIdentity>,
+    observer: &'o SharedObserver<'o>,
+) -> Result<(FrameSource<'o>, Header), VerifyFailure> {
+    let damaged = |e: BackupError| VerifyFailure {
+        step: 3,
+        message: e.to_string(),
+    };
+    let mut source =
+        open_source(artifact, manifest.encrypted, identity, observer).map_err(damaged)?;
+    let header = source.header().map_err(damaged)?;
+    if header.backup_id != manifest.id {
+        return Err(VerifyFailure {
+            step: 4,
+            message: format!(
+                "the artifact's header names backup {}, the manifest {}",
+                header.backup_id, manifest.id
+            ),
+        });
+    }
+    Ok((source, header))
 }
 
 /// Opens an artifact for reading: decrypt (when encrypted), decompress, frame.

@@ -108,6 +108,30 @@ pub trait BackupDigests {
     ) -> Result<BTreeMap<String, Digest>, String>;
 }
 
+/// The content digests of `columns` of `table` as backup `entry` holds them, read back from
+/// its artifact by `engine`: what a [`BackupDigests`] answers when the backup is at hand. A
+/// column the engine could not digest is left out.
+pub fn digests_in_backup(
+    store: &keel_backup::BackupStore,
+    entry: &keel_backup::Entry,
+    engine: &dyn keel_backup::BackupEngine,
+    identity: Option<&keel_backup::AgeIdentity>,
+    table: &TableRef,
+    columns: &[String],
+) -> Result<BTreeMap<String, Digest>, keel_backup::BackupError> {
+    let wanted: Vec<(String, String, String)> = columns
+        .iter()
+        .map(|c| (table.schema.clone(), table.name.clone(), c.clone()))
+        .collect();
+    Ok(store
+        .column_digests(entry, engine, identity, &wanted)?
+        .into_iter()
+        .filter(|t| t.schema == table.schema && t.table == table.name)
+        .flat_map(|t| t.columns)
+        .filter_map(|c| Some((c.name, Digest(c.digest?))))
+        .collect())
+}
+
 /// The guard's finding for one batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Verdict {

@@ -49,6 +49,9 @@ mod sql;
 pub use check::{check, Assertion, CheckFailure, CheckReport};
 pub use error::GuardError;
 pub use fingerprint::{fingerprint, ColumnPrint, Digest, Fingerprint, TablePrint, TableRef};
-pub use guard::{BackupDigests, BatchScript, Guard, Loss, LossKind, Move, RowsRemoved, Verdict};
+pub use guard::{
+    digests_in_backup, BackupDigests, BatchScript, Guard, Loss, LossKind, Move, RowsRemoved,
+    Verdict,
+};
 pub use scope::{affected, Scope};
 pub use sql::{sql_for, GuardSql};

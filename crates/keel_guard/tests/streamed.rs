@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use keel_backup::{BackupEngine, BackupStore, CreateRequest, Created, NoProgress, TableStats};
 use keel_driver::Connection;
-use keel_guard::{BackupDigests, BatchScript, Digest, Fingerprint, Guard, TableRef};
+use keel_guard::{
+    digests_in_backup, BackupDigests, BatchScript, Digest, Fingerprint, Guard, TableRef,
+};
 use keel_testkit::{Engine, TestDb};
 
 /// Enough rows of long text that a table spans several 1 MiB stream chunks, so values cut by
@@ -117,20 +119,8 @@ impl BackupDigests for Backed {
     ) -> Result<BTreeMap<String, Digest>, String> {
         self.asked += 1;
         let entry = self.store.resolve(&self.created.manifest.id).unwrap();
-        let wanted: Vec<(String, String, String)> = columns
-            .iter()
-            .map(|c| (table.schema.clone(), table.name.clone(), c.clone()))
-            .collect();
-        let stats = self
-            .store
-            .column_digests(&entry, self.engine, None, &wanted)
-            .map_err(|e| e.to_string())?;
-        Ok(stats
-            .into_iter()
-            .filter(|t| t.schema == table.schema && t.table == table.name)
-            .flat_map(|t| t.columns)
-            .filter_map(|c| Some((c.name, Digest(c.digest?))))
-            .collect())
+        digests_in_backup(&self.store, &entry, self.engine, None, table, columns)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -166,14 +156,33 @@ fn backup_counting(
     }
 }
 
-fn guard_over_everything(conn: &mut dyn Connection, script: &str) -> Guard {
-    let mut guard = Guard::plan(
+/// The guard planned for `script` as migration 0002.
+fn plan(conn: &mut dyn Connection, script: &str) -> Guard {
+    Guard::plan(
         conn,
         &Default::default(),
         &[BatchScript::new("0002", script)],
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn guard_over_everything(conn: &mut dyn Connection, script: &str) -> Guard {
+    let mut guard = plan(conn, script);
     guard.read_everything();
+    guard
+}
+
+/// The guard for `statements`, its before-fingerprint taken from `backed`'s stream.
+fn armed_from<S: AsRef<str>>(
+    conn: &mut dyn Connection,
+    statements: &[S],
+    backed: &Backed,
+) -> Guard {
+    let script: Vec<&str> = statements.iter().map(AsRef::as_ref).collect();
+    let mut guard = plan(conn, &script.join(";\n"));
+    guard
+        .measure_from(conn, &Fingerprint::from_backup(backed.stats()))
+        .unwrap();
     guard
 }
 
@@ -239,15 +248,7 @@ fn a_move_is_proven_with_digests_from_the_backup(engine: Engine) {
         "UPDATE things SET title = label",
         "ALTER TABLE things DROP COLUMN label",
     ];
-    let mut guard = Guard::plan(
-        conn.as_mut(),
-        &Default::default(),
-        &[BatchScript::new("0002", &statements.join(";\n"))],
-    )
-    .unwrap();
-    guard
-        .measure_from(conn.as_mut(), &Fingerprint::from_backup(backed.stats()))
-        .unwrap();
+    let guard = armed_from(conn.as_mut(), &statements, &backed);
     assert_eq!(guard.tables_from_backup(), 1);
     for s in statements {
         conn.execute(s).unwrap();
@@ -281,15 +282,7 @@ fn changed_content_is_no_move_with_digests_from_the_backup(engine: Engine) {
         format!("UPDATE things SET title = {concat}"),
         "ALTER TABLE things DROP COLUMN label".to_string(),
     ];
-    let mut guard = Guard::plan(
-        conn.as_mut(),
-        &Default::default(),
-        &[BatchScript::new("0002", &statements.join(";\n"))],
-    )
-    .unwrap();
-    guard
-        .measure_from(conn.as_mut(), &Fingerprint::from_backup(backed.stats()))
-        .unwrap();
+    let guard = armed_from(conn.as_mut(), &statements, &backed);
     for s in &statements {
         conn.execute(s).unwrap();
     }
@@ -313,15 +306,7 @@ fn without_the_backup_a_possible_move_stays_a_loss_and_says_why(engine: Engine) 
         "UPDATE things SET title = label",
         "ALTER TABLE things DROP COLUMN label",
     ];
-    let mut guard = Guard::plan(
-        conn.as_mut(),
-        &Default::default(),
-        &[BatchScript::new("0002", &statements.join(";\n"))],
-    )
-    .unwrap();
-    guard
-        .measure_from(conn.as_mut(), &Fingerprint::from_backup(backed.stats()))
-        .unwrap();
+    let guard = armed_from(conn.as_mut(), &statements, &backed);
     for s in statements {
         conn.execute(s).unwrap();
     }
@@ -362,15 +347,7 @@ fn the_backup_counts_only_the_tables_the_batch_can_change(engine: Engine) {
     let script = "ALTER TABLE things ADD COLUMN extra INTEGER;\n\
                   CREATE INDEX things_n ON things (n);\n\
                   DELETE FROM nothing_yet WHERE id = 2;\n";
-    let plan = |conn: &mut dyn Connection| {
-        Guard::plan(
-            conn,
-            &Default::default(),
-            &[BatchScript::new("0002", script)],
-        )
-        .unwrap()
-    };
-    let mut guard = plan(conn.as_mut());
+    let mut guard = plan(conn.as_mut(), script);
     let nothing_yet = match engine {
         Engine::Postgres => ("public".to_string(), "nothing_yet".to_string()),
         _ => ("main".to_string(), "nothing_yet".to_string()),
@@ -390,7 +367,7 @@ fn the_backup_counts_only_the_tables_the_batch_can_change(engine: Engine) {
         .measure_from(conn.as_mut(), &Fingerprint::from_backup(backed.stats()))
         .unwrap();
     assert_eq!(guard.tables_from_backup(), 1);
-    let mut from_sql = plan(conn.as_mut());
+    let mut from_sql = plan(conn.as_mut(), script);
     from_sql.measure(conn.as_mut()).unwrap();
     // Counts only: the stream leaves digests to the artifact.
     let counts = |g: &Guard| -> Vec<Counted> {

@@ -70,28 +70,22 @@ impl BackupDigests for ArtifactDigests<'_> {
         table: &TableRef,
         columns: &[String],
     ) -> std::result::Result<std::collections::BTreeMap<String, Digest>, String> {
-        let read = || -> Result<Vec<keel_backup::TableStats>> {
+        let read = || -> Result<std::collections::BTreeMap<String, Digest>> {
             let entry = self.store.resolve(self.backup_id)?;
             let engine_name = entry.engine.clone().unwrap_or_default();
             let engine = backup::engine_for(&engine_name)
                 .ok_or_else(|| anyhow::anyhow!("no backup engine for {engine_name}"))?;
             let identity = age_identity()?;
-            let wanted: Vec<(String, String, String)> = columns
-                .iter()
-                .map(|c| (table.schema.clone(), table.name.clone(), c.clone()))
-                .collect();
-            Ok(self
-                .store
-                .column_digests(&entry, engine, identity.as_ref(), &wanted)?)
+            Ok(keel_guard::digests_in_backup(
+                &self.store,
+                &entry,
+                engine,
+                identity.as_ref(),
+                table,
+                columns,
+            )?)
         };
-        let stats =
-            read().map_err(|e| format!("reading backup {} failed: {e:#}", self.backup_id))?;
-        Ok(stats
-            .into_iter()
-            .filter(|t| t.schema == table.schema && t.table == table.name)
-            .flat_map(|t| t.columns)
-            .filter_map(|c| Some((c.name, Digest(c.digest?))))
-            .collect())
+        read().map_err(|e| format!("reading backup {} failed: {e:#}", self.backup_id))
     }
 }
 
