@@ -622,8 +622,7 @@ impl BackupStore {
             }
         }
         let dir = entry.path.parent().unwrap_or(&self.dir);
-        read_manifest(&dir.join(format!("{}{MANIFEST_EXT}", entry.id)))
-            .or_else(fail)
+        read_manifest(&dir.join(format!("{}{MANIFEST_EXT}", entry.id))).or_else(fail)
     }
 
     /// Whether a keel backup's artifact is encrypted (its manifest says so).
